@@ -1,0 +1,46 @@
+# ngs: NFL Next Gen Stats-style tracking models inside PostgreSQL (PGXS build)
+
+EXTENSION = ngs
+EXTVERSION = 1.0
+
+MODULE_big = ngs
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+DATA = ngs--$(EXTVERSION).sql
+
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=ngs
+
+PG_CFLAGS = -O3 -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
+SHLIB_LINK = -lm
+
+# Debian's PostgreSQL 15; PGXS is included only once it is installed, so that
+# 'make test' and 'make demo' can install it first on a fresh machine.
+PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
+include $(PGXS)
+else
+all:
+	@echo "PostgreSQL 15 development files are missing: run 'make deps' (or 'make test')" >&2; exit 1
+endif
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build-install test demo
+
+# Install the Debian packages the build, the tests and the demo need.
+deps:
+	@tools/install-deps
+
+# Build and install the extension into the local PostgreSQL 15.
+build-install: deps
+	@$(MAKE) --no-print-directory all
+	@$(SUDO) $(MAKE) --no-print-directory install
+
+# Every pg_regress and pgTAP test in a throwaway cluster; ends with "N passed, N failed".
+test: build-install
+	@tools/run-tests
+
+# Load the real tracking data into a throwaway cluster (or the server named by PG*) and tour it.
+demo: build-install
+	@tools/demo

@@ -1,0 +1,23 @@
+/*
+ * ngs.h: limits and constants shared by every part of the extension.
+ *
+ * Every limit a user can run into lives here, is documented in the README, and is
+ * enforced before any allocation that depends on it.
+ */
+#ifndef NGS_H
+#define NGS_H
+
+#include "postgres.h"
+
+/* Play tensor limits */
+#define PT_MAX_FRAMES		4096	/* frames per play (6.8 min at 10 Hz; real plays reach 640) */
+#define PT_MAX_ENTITIES		64		/* entities per play (real plays have up to 23) */
+#define PT_MAX_ABS_VALUE	1.0e6	/* largest accepted |x|, |y|, |s|, |a|, |dir|, |o| */
+
+/* The field and the clock (yards, seconds) */
+#define FIELD_LENGTH		120.0
+#define FIELD_WIDTH			(160.0 / 3.0)	/* 53.3 yards, exactly 160/3 */
+#define FRAME_SECONDS		0.1		/* tracking runs at 10 Hz */
+#define MAX_PLAYER_SPEED	12.5	/* yd/s: faster is not human */
+
+#endif
