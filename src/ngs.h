@@ -20,4 +20,7 @@
 #define FRAME_SECONDS		0.1		/* tracking runs at 10 Hz */
 #define MAX_PLAYER_SPEED	12.5	/* yd/s: faster is not human */
 
+/* Settings (ngs.c) */
+extern bool ngs_strict_duplicates;
+
 #endif
