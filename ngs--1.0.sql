@@ -111,3 +111,72 @@ CREATE FUNCTION ngs.clean(pt ngs.play_tensor, max_speed float8 DEFAULT 12.5, fie
     AS 'MODULE_PATHNAME', 'play_tensor_clean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION ngs.tracking_anomalies(ngs.play_tensor, float8, float8) IS 'one row per anomalous sample: speed over max_speed (players), off the field, jumps, gaps, duplicates, frame gaps';
 COMMENT ON FUNCTION ngs.clean(ngs.play_tensor, float8, float8, int) IS 'the play with speed, off-field and jump anomalies masked and gaps of up to max_gap frames interpolated';
+
+-------------------------------------------------------------------------------
+-- passing_score: game, season and split scores (50-99) from play scores
+-------------------------------------------------------------------------------
+
+CREATE TYPE ngs.passing_score_state;
+
+CREATE FUNCTION ngs.passing_score_state_in(cstring) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.passing_score_state_out(ngs.passing_score_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.passing_score_state_recv(internal) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.passing_score_state_send(ngs.passing_score_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE ngs.passing_score_state (
+    INPUT = ngs.passing_score_state_in,
+    OUTPUT = ngs.passing_score_state_out,
+    RECEIVE = ngs.passing_score_state_recv,
+    SEND = ngs.passing_score_state_send,
+    INTERNALLENGTH = 40,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE ngs.passing_score_state IS 'partial passing score: (plays, sum of z, sum of z squared), sums exact in units of 2^-40';
+COMMENT ON FUNCTION ngs.passing_score_state_in(cstring) IS 'passing_score_state text input: (plays,sum_z,sum_z2) with exact decimal sums';
+COMMENT ON FUNCTION ngs.passing_score_state_out(ngs.passing_score_state) IS 'passing_score_state text output: (plays,sum_z,sum_z2), exact';
+COMMENT ON FUNCTION ngs.passing_score_state_recv(internal) IS 'passing_score_state binary input';
+COMMENT ON FUNCTION ngs.passing_score_state_send(ngs.passing_score_state) IS 'passing_score_state binary output';
+
+CREATE FUNCTION ngs.passing_score_transfn(ngs.passing_score_state, float8) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 2;
+CREATE FUNCTION ngs.passing_score_combine(ngs.passing_score_state, ngs.passing_score_state) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.passing_score_final(ngs.passing_score_state) RETURNS float8
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.passing_score_plays(ngs.passing_score_state) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'passing_score_state_plays' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.passing_score_mean_z(ngs.passing_score_state) RETURNS float8
+    AS 'MODULE_PATHNAME', 'passing_score_state_mean_z' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION ngs.passing_score_transfn(ngs.passing_score_state, float8) IS 'passing score transition: adds one play''s score u';
+COMMENT ON FUNCTION ngs.passing_score_combine(ngs.passing_score_state, ngs.passing_score_state) IS 'merges two partial passing scores exactly';
+COMMENT ON FUNCTION ngs.passing_score_final(ngs.passing_score_state) IS 'the 50-99 passing score of a (merged) state: 50 + 49 Phi(sum z / (n + 20) / 0.25)';
+COMMENT ON FUNCTION ngs.passing_score_plays(ngs.passing_score_state) IS 'number of plays in a passing score state';
+COMMENT ON FUNCTION ngs.passing_score_mean_z(ngs.passing_score_state) IS 'mean z of a passing score state''s plays, before shrinkage';
+
+CREATE AGGREGATE ngs.passing_score(u float8) (
+    SFUNC = ngs.passing_score_transfn,
+    STYPE = ngs.passing_score_state,
+    FINALFUNC = ngs.passing_score_final,
+    COMBINEFUNC = ngs.passing_score_combine,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE ngs.passing_score_state(u float8) (
+    SFUNC = ngs.passing_score_transfn,
+    STYPE = ngs.passing_score_state,
+    COMBINEFUNC = ngs.passing_score_combine,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE ngs.passing_score_merge(state ngs.passing_score_state) (
+    SFUNC = ngs.passing_score_combine,
+    STYPE = ngs.passing_score_state,
+    COMBINEFUNC = ngs.passing_score_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ngs.passing_score(float8) IS 'game, season or split passing score (50-99) from play scores u = F(yards); about 74.5 for a league-average passer, NULL for no plays';
+COMMENT ON AGGREGATE ngs.passing_score_state(float8) IS 'partial passing score of play scores, to merge across shards with passing_score_merge';
+COMMENT ON AGGREGATE ngs.passing_score_merge(ngs.passing_score_state) IS 'merges partial passing scores exactly; finish with ngs.passing_score_final';

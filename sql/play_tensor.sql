@@ -14,7 +14,7 @@ EXCEPTION WHEN OTHERS THEN
 END $$;
 
 -- a small play: one offensive player, one defender, the ball
-CREATE TABLE rows (frame_id int, nfl_id int, role text, x real, y real, s real, a real, dir real, o real);
+CREATE TEMP TABLE rows (frame_id int, nfl_id int, role text, x real, y real, s real, a real, dir real, o real);
 INSERT INTO rows VALUES
     (1, 10, 'offense', 10.0, 20.0, 1.0, 0.0, 90, 45),
     (2, 10, 'offense', 10.1, 20.0, 1.0, 0.0, 90, 45),
@@ -25,7 +25,7 @@ INSERT INTO rows VALUES
     (2, 20, 'defense', 99.0, 99.0, NULL, NULL, NULL, NULL),
     (1, NULL, 'ball', 11.0, 21.0, 0.0, 0.0, NULL, NULL),
     (3, NULL, 'ball', 60.0, 21.0, 20.0, NULL, NULL, NULL);
-CREATE TABLE plays AS
+CREATE TEMP TABLE plays AS
     SELECT ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o) AS pt FROM rows;
 
 -- the text form (velocity and acceleration of player 20 derived from positions;
