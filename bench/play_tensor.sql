@@ -1,4 +1,7 @@
 -- Building and storing play tensors, against plain SQL arrays of the same rows.
+-- The build baseline makes the same content with plain SQL: velocity components from s and
+-- dir, accelerations as central differences over window functions, then array_agg of the
+-- eight features per play into a real[] in frame and entity order.
 -- Rates are the best of three serial runs; the ratio is ngs over the baseline.
 SET max_parallel_workers_per_gather = 0;
 \o /dev/null
@@ -16,8 +19,14 @@ BEGIN
     INSERT INTO timings VALUES (what, best);
 END $$;
 SELECT pg_temp.best_of_three('arrays', $q$
-    SELECT count(*) FROM (SELECT game_id, play_id, array_agg(ARRAY[x, y, s, a, dir, o]) AS a
-                          FROM tracking GROUP BY game_id, play_id) s $q$);
+    SELECT count(*) FROM (
+        SELECT game_id, play_id, array_agg(ARRAY[x, y, vx, vy, ax, ay, dir, o] ORDER BY frame_id, role, nfl_id) AS a
+        FROM (SELECT game_id, play_id, frame_id, role, nfl_id, x, y, vx, vy, dir, o,
+                     (lead(vx) OVER w - lag(vx) OVER w) / 0.2 AS ax,
+                     (lead(vy) OVER w - lag(vy) OVER w) / 0.2 AS ay
+              FROM (SELECT *, s * sind(dir) AS vx, s * cosd(dir) AS vy FROM tracking) v
+              WINDOW w AS (PARTITION BY game_id, play_id, nfl_id ORDER BY frame_id)) d
+        GROUP BY game_id, play_id) s $q$);
 SELECT pg_temp.best_of_three('tensors', $q$
     SELECT count(*) FROM (SELECT game_id, play_id, ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o) AS t
                           FROM tracking GROUP BY game_id, play_id) s $q$);
