@@ -26,7 +26,7 @@ endif
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build-install test demo bench
+.PHONY: deps build-install test demo bench fuzz
 
 # Install the Debian packages the build, the tests and the demo need.
 deps:
@@ -48,3 +48,9 @@ demo: build-install
 # Every benchmark in bench/ on the real data, one table of ratios against same-run baselines.
 bench: build-install
 	@bench/run
+
+# libFuzzer harnesses over every parser of untrusted bytes, FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@tools/install-deps fuzz
+	@fuzz/run $(FUZZ_SECONDS)
