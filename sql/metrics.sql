@@ -13,6 +13,10 @@ FROM (VALUES (5, true), (5, false), (5, false), (5, true)) v(s, l);
 -- infinite scores rank like any other
 SELECT ngs.roc_auc(s, l), ngs.average_precision(s, l)
 FROM (VALUES ('-Infinity'::float8, false), ('Infinity', true), (0, true)) v(s, l);
+-- as window aggregates: a running AUC and AP, and a moving 3-row AUC
+SELECT i, ngs.roc_auc(s, l) OVER (ORDER BY i), ngs.average_precision(s, l) OVER (ORDER BY i),
+       ngs.roc_auc(s, l) OVER (ORDER BY i ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, 0.1, false), (2, 0.9, true), (3, 0.5, false), (4, 0.6, true), (5, 0.2, true)) v(i, s, l);
 -- no rows: every aggregate is NULL
 SELECT ngs.roc_auc(score, label), ngs.average_precision(score, label), ngs.brier(p, label),
        ngs.log_loss(p, label), ngs.pit_histogram(p, 4), ngs.reliability(p, label, 4)
