@@ -20,7 +20,7 @@ typedef struct Binned
 	bool		labelled;		/* keeps positives and sums (ngs.reliability) */
 	int64	   *count;			/* rows per bin */
 	int64	   *positives;		/* rows labelled true per bin, or NULL */
-	ExactSum   *sum;			/* exact sum of the predictions per bin, or NULL */
+	ExactSum   *sum;			/* exact sum of predictions per bin, or NULL */
 } Binned;
 
 /* Bytes of the per-bin arrays of a state */

@@ -21,8 +21,8 @@
 /* The three parts of the closing metric */
 typedef struct ClosingParts
 {
-	double		closing;		/* C: change of the gap, per distance top speed covers */
-	double		effort;			/* E: distance run, per distance top speed covers */
+	double		closing;		/* C: gap change / distance at top speed */
+	double		effort;			/* E: distance run / distance at top speed */
 	double		superhuman;		/* P: mean relative excess of speed over v_max */
 } ClosingParts;
 
@@ -102,7 +102,7 @@ closing_compute(const PATH *defender, const PATH *receiver, double v_top, double
 	const Point *d = defender->p;
 	const Point *r = receiver->p;
 	int			steps = defender->npts - 1;
-	double		reach = v_top * steps * dt; /* distance top speed covers in the window */
+	double		reach = v_top * steps * dt; /* distance at top speed */
 	double		length = 0.0;
 	double		excess = 0.0;
 	ClosingParts parts;

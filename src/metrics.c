@@ -30,7 +30,7 @@ exact_sum_add_word(ExactSum *sum, int k, uint64 v)
 		uint64		old = sum->word[k];
 
 		sum->word[k] = old + v;
-		v = sum->word[k] < old;	/* the carry out of this word */
+		v = sum->word[k] < old; /* the carry out of this word */
 	}
 }
 
@@ -47,7 +47,7 @@ exact_sum_add(ExactSum *sum, double x)
 	Assert(x >= 0.0 && x < 18446744073709551616.0);
 	if (x == 0.0)
 		return;
-	/* x = mantissa * 2^(exponent - 53) exactly, with a 53-bit integer mantissa */
+	/* x = mantissa * 2^(exponent - 53) exactly, mantissa a 53-bit integer */
 	mantissa = (uint64) ldexp(frexp(x, &exponent), 53);
 	bit = exponent - 53 + EXACT_SUM_OFFSET;
 	exact_sum_add_word(sum, bit / 64, mantissa << (bit % 64));

@@ -16,11 +16,11 @@
  * the sum does not depend on the order of the terms, so parallel and serial plans agree.
  */
 #define EXACT_SUM_WORDS		20
-#define EXACT_SUM_OFFSET	1152	/* 18 words below 2^0: reaches 2^-1074, the least double */
+#define EXACT_SUM_OFFSET	1152	/* 18 words below 2^0, down to 2^-1074 */
 
 typedef struct ExactSum
 {
-	uint64		word[EXACT_SUM_WORDS];	/* little-endian words of the fixed-point total */
+	uint64		word[EXACT_SUM_WORDS];	/* the total, low word first */
 } ExactSum;
 
 extern void exact_sum_add(ExactSum *sum, double x);

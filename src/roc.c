@@ -165,7 +165,7 @@ ranking_deserialize(PG_FUNCTION_ARGS)
 	metrics_agg_context(fcinfo);
 	if (VARSIZE_ANY_EXHDR(bytes) >= sizeof(counts))
 		memcpy(counts, VARDATA_ANY(bytes), sizeof(counts));
-	if (counts[0] < 0 || counts[1] < 0 || counts[0] + counts[1] > METRICS_MAX_ROWS)
+	if (counts[0] < 0 || counts[1] < 0 || counts[0] > METRICS_MAX_ROWS - counts[1])
 		metrics_invalid_state();
 	data = metrics_state_bytes(bytes, sizeof(counts) + (counts[0] + counts[1]) * sizeof(float8));
 	data += sizeof(counts);
