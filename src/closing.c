@@ -36,7 +36,8 @@ closing_check_path(const PATH *path, const char *which)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the %s path must be open", which),
-				 errhint("A trajectory is an open path, one point per frame: write '[(x0,y0),(x1,y1),...]' or apply popen().")));
+				 errhint("Pass an open path, one point per frame, "
+						 "such as '[(x0,y0),(x1,y1)]', or apply popen().")));
 	for (int i = 0; i < path->npts; i++)
 		if (!isfinite(path->p[i].x) || !isfinite(path->p[i].y))
 			ereport(ERROR,

@@ -49,17 +49,18 @@ ranking_check_rows(int64 rows)
 }
 
 /*
- * Make room for at least extra more scores in an array (allocated in context)
+ * Make room for extra more scores in an array (allocated in context), doubling it
+ * for single rows but taking a bulk append (combine, deserialize) at its exact size
  */
 static void
 scores_reserve(Scores *s, int64 extra, MemoryContext context)
 {
-	int64		capacity = Max(s->capacity, RANKING_INITIAL_CAPACITY);
+	int64		capacity;
 
 	if (s->n + extra <= s->capacity)
 		return;
-	while (capacity < s->n + extra)
-		capacity = Min(2 * capacity, METRICS_MAX_ROWS);
+	capacity = Max(Min(2 * s->capacity, METRICS_MAX_ROWS), s->n + extra);
+	capacity = Max(capacity, RANKING_INITIAL_CAPACITY);
 	if (s->values == NULL)
 		s->values = MemoryContextAlloc(context, capacity * sizeof(float8));
 	else
