@@ -23,4 +23,8 @@
 /* Settings (ngs.c) */
 extern bool ngs_strict_duplicates;
 
+/* Evaluation aggregates (metrics.c, roc.c, calibration.c) */
+#define METRICS_MAX_ROWS	100000000	/* rows kept by roc_auc / average_precision (8 bytes each) */
+#define METRICS_MAX_BINS	1000	/* bins of pit_histogram and reliability */
+
 #endif
