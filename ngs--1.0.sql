@@ -343,3 +343,12 @@ CREATE FUNCTION ngs.closing_parts(defender path, receiver path, v_top float8 DEF
 
 COMMENT ON FUNCTION ngs.closing_metric(path, path, float8, float8, float8, float8, float8, float8) IS 'closing score of a defender''s open path against a receiver''s (one point per frame): w_closing C + w_effort max(0, E - 1) + w_superhuman P; lower is better coverage';
 COMMENT ON FUNCTION ngs.closing_parts(path, path, float8, float8, float8) IS 'the parts of the closing score: closing C = (d_T - d_0) / (v_top T dt), effort E = path length / (v_top T dt), superhuman P = mean excess speed over v_max / v_max';
+
+-------------------------------------------------------------------------------
+-- svg: pictures of a play (tracks, ghosts) and of a predicted distribution
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION ngs.play_svg(pt ngs.play_tensor, options jsonb DEFAULT '{}', ghosts path[] DEFAULT '{}') RETURNS text
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
+
+COMMENT ON FUNCTION ngs.play_svg(ngs.play_tensor, jsonb, path[]) IS 'the play drawn to scale as a standalone SVG document: field, every track coloured by role, highlighted and labelled players, ghost paths dashed; options width, from_frame, to_frame, highlight, labels, title, ghost_labels';

@@ -1,0 +1,417 @@
+/*
+ * play_svg.c: ngs.play_svg, a play drawn to scale as a standalone SVG document: the field
+ * (120 x 53.3 yards, end zones, yard lines, numbers, hash marks), every entity's track
+ * coloured by role, optional highlighted and labelled players, and optional ghost paths
+ * drawn dashed.
+ *
+ * The drawing's user units are yards: SVG x = tracking x, SVG y = 160/3 - tracking y, so
+ * +y points up the page and a standardized play runs left to right.
+ */
+#include "postgres.h"
+
+#include <errno.h>
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "play_tensor.h"
+#include "svg.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/geo_decls.h"
+
+#define PSVG_MARGIN			3.0		/* yards of sideline area around the field */
+#define PSVG_LEGEND			4.0		/* yards of caption band below the field */
+#define PSVG_DEFAULT_WIDTH	960		/* pixels */
+#define PSVG_HASH_Y			(70.75 / 3.0)	/* hash marks: 70 ft 9 in from each sideline */
+
+static const char *const play_svg_keys[] = {
+	"width", "from_frame", "to_frame", "highlight", "labels", "title", "ghost_labels", NULL
+};
+
+#define PSVG_HINT "The options are width (pixels), from_frame, to_frame (frame ids), highlight " \
+	"(an array of NFL ids), labels (an object from NFL id to text), title, ghost_labels (an array of texts)."
+
+/* Stroke colour of each role's tracks, indexed by PtRole */
+static const char *const role_colour[] = {NULL, "#f28e2b", "#4e9bd6", "#ffffff"};
+
+/* What play_svg draws, read from its arguments */
+typedef struct PlaySvg
+{
+	PlayTensor *pt;				/* the play */
+	int			width;			/* pixels */
+	int			first, last;	/* frame indexes drawn, inclusive */
+	bool	   *highlight;		/* per entity: drawn with a halo */
+	char	  **label;			/* per entity: text at its last position, or NULL */
+	char	   *title;			/* caption and document title, or NULL */
+	PATH	  **ghost;			/* ghost paths (NULL elements skipped) */
+	char	  **ghost_label;	/* per ghost: text at its end, or NULL */
+	int			ghosts;			/* number of ghost slots */
+} PlaySvg;
+
+/* SVG y of a tracking y */
+static inline double
+svg_y(double y)
+{
+	return FIELD_WIDTH - y;
+}
+
+/* Append " name=\"value\"" with a number value */
+static void
+attr(StringInfo out, const char *name, double value)
+{
+	appendStringInfo(out, " %s=\"", name);
+	svg_number(out, value);
+	appendStringInfoChar(out, '"');
+}
+
+/* Append an "x,y" point of the drawing */
+static void
+point(StringInfo out, double x, double y)
+{
+	svg_number(out, x);
+	appendStringInfoChar(out, ',');
+	svg_number(out, svg_y(y));
+}
+
+/*
+ * The entity of an NFL id that an option names; an error if the play lacks him
+ */
+static int
+option_entity(PlayTensor *pt, int32 id, const char *what)
+{
+	int			e = pt_find_entity(pt, false, id);
+
+	if (e < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s names player %d, who is not in this play", what, id),
+				 errhint("ngs.nfl_ids(tensor) lists the players.")));
+	return e;
+}
+
+/*
+ * The NFL id a labels key spells ("2495454"); an error for anything else
+ */
+static int32
+label_key(const JsonbValue *key)
+{
+	char	   *s = pnstrdup(key->val.string.val, key->val.string.len);
+	char	   *end;
+	long		id;
+
+	errno = 0;
+	id = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || id < PG_INT32_MIN || id > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("labels key \"%s\" is not an NFL id", s),
+				 errhint("Key the labels object by NFL id, such as {\"2495454\": \"T. Kelce\"}.")));
+	return (int32) id;
+}
+
+/*
+ * The frame indexes whose ids lie in [from_frame, to_frame]; an error if there are none
+ */
+static void
+frame_range(PlaySvg *ps, Jsonb *options)
+{
+	PlayTensor *pt = ps->pt;
+	int32	   *ids = pt_frame_ids(pt);
+	int			from = svg_option_int(options, "from_frame", PG_INT32_MIN, PG_INT32_MIN, PG_INT32_MAX);
+	int			to = svg_option_int(options, "to_frame", PG_INT32_MAX, PG_INT32_MIN, PG_INT32_MAX);
+
+	ps->first = 0;
+	while (ps->first < pt->frames && ids[ps->first] < from)
+		ps->first++;
+	ps->last = pt->frames - 1;
+	while (ps->last >= 0 && ids[ps->last] > to)
+		ps->last--;
+	if (ps->first > ps->last)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no frame of this play lies between from_frame %d and to_frame %d", from, to),
+				 errhint("ngs.frame_ids(tensor) lists the frame ids.")));
+}
+
+/*
+ * Read the options (highlight, labels, range, title, ghost labels) into ps
+ */
+static void
+read_options(PlaySvg *ps, Jsonb *options)
+{
+	PlayTensor *pt = ps->pt;
+	JsonbValue *list;
+	int			n;
+
+	svg_options_check(options, play_svg_keys, PSVG_HINT);
+	ps->width = svg_option_int(options, "width", PSVG_DEFAULT_WIDTH, SVG_MIN_WIDTH, SVG_MAX_WIDTH);
+	ps->title = svg_option_text(options, "title");
+	frame_range(ps, options);
+	ps->highlight = palloc0(sizeof(bool) * pt->entities);
+	list = svg_list(options, "highlight", WJB_BEGIN_ARRAY, &n);
+	for (int i = 0; i < n; i++)
+		ps->highlight[option_entity(pt, svg_int_value(&list[i], "highlight", PG_INT32_MIN, PG_INT32_MAX),
+									"highlight")] = true;
+	ps->label = palloc0(sizeof(char *) * pt->entities);
+	list = svg_list(options, "labels", WJB_BEGIN_OBJECT, &n);
+	for (int i = 0; i < n; i++)
+		ps->label[option_entity(pt, label_key(&list[2 * i]), "labels")] =
+			svg_text_value(&list[2 * i + 1], "a label");
+	ps->ghost_label = palloc0(sizeof(char *) * Max(ps->ghosts, 1));
+	list = svg_list(options, "ghost_labels", WJB_BEGIN_ARRAY, &n);
+	if (n > ps->ghosts)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ghost_labels has %d labels for %d ghost paths", n, ps->ghosts),
+				 errhint("Give at most one label per element of ghosts, in the same order.")));
+	for (int i = 0; i < n; i++)
+		if (list[i].type != jbvNull)
+			ps->ghost_label[i] = svg_text_value(&list[i], "a ghost label");
+}
+
+/*
+ * Read the ghost paths: every element NULL or a path of finite points
+ */
+static void
+read_ghosts(PlaySvg *ps, ArrayType *ghosts)
+{
+	Datum	   *d;
+	bool	   *nulls;
+
+	deconstruct_array(ghosts, PATHOID, -1, false, TYPALIGN_DOUBLE, &d, &nulls, &ps->ghosts);
+	if (ps->ghosts > SVG_MAX_LIST)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("ghosts has more than %d paths", SVG_MAX_LIST),
+				 errhint("Draw fewer ghost paths in one picture.")));
+	ps->ghost = palloc0(sizeof(PATH *) * Max(ps->ghosts, 1));
+	for (int i = 0; i < ps->ghosts; i++)
+	{
+		if (nulls[i])
+			continue;
+		ps->ghost[i] = DatumGetPathP(d[i]);
+		for (int k = 0; k < ps->ghost[i]->npts; k++)
+			if (!isfinite(ps->ghost[i]->p[k].x) || !isfinite(ps->ghost[i]->p[k].y))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("ghost path %d has a non-finite point at position %d", i + 1, k + 1),
+						 errhint("Pass paths of finite coordinates in yards.")));
+	}
+}
+
+/*
+ * The field: surround, turf, end zones, lines, hash marks and yard numbers
+ */
+static void
+draw_field(StringInfo out)
+{
+	appendStringInfo(out, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%.2f\" fill=\"#2b5e31\"/>",
+					 -PSVG_MARGIN, -PSVG_MARGIN, FIELD_LENGTH + 2 * PSVG_MARGIN, FIELD_WIDTH + 2 * PSVG_MARGIN);
+	appendStringInfo(out, "<rect width=\"120\" height=\"%.2f\" fill=\"#3a7d44\"/>", FIELD_WIDTH);
+	appendStringInfo(out, "<path fill=\"#2f6b39\" d=\"M0,0h10v%.2fh-10zM110,0h10v%.2fh-10z\"/>",
+					 FIELD_WIDTH, FIELD_WIDTH);
+	appendStringInfoString(out, "<path stroke=\"#fff\" stroke-width=\"0.15\" d=\"");
+	for (int x = 15; x <= 105; x += 5)
+		appendStringInfo(out, "M%d,0V%.2f", x, FIELD_WIDTH);
+	/* one-yard ticks: inside each sideline and at both rows of hash marks */
+	for (int x = 11; x < 110; x++)
+		if (x % 5 != 0)
+			appendStringInfo(out, "M%d,0.17v0.67M%d,%.2fv0.67M%d,%.2fv0.67M%d,%.2fv0.67",
+							 x, x, PSVG_HASH_Y - 0.33, x, FIELD_WIDTH - PSVG_HASH_Y - 0.33,
+							 x, FIELD_WIDTH - 0.83);
+	appendStringInfoString(out, "\"/>");
+	appendStringInfo(out, "<path stroke=\"#fff\" stroke-width=\"0.3\" fill=\"none\" "
+					 "d=\"M0,0H120V%.2fH0zM10,0V%.2fM110,0V%.2f\"/>",
+					 FIELD_WIDTH, FIELD_WIDTH, FIELD_WIDTH);
+	appendStringInfoString(out, "<g fill=\"#fff\" fill-opacity=\"0.75\" font-size=\"2.2\" "
+						   "text-anchor=\"middle\" dominant-baseline=\"central\">");
+	for (int x = 20; x <= 100; x += 10)
+	{
+		int			yard_line = x <= 60 ? x - 10 : 110 - x;
+
+		appendStringInfo(out, "<text x=\"%d\" y=\"%.2f\">%d</text><text x=\"%d\" y=\"%.2f\">%d</text>",
+						 x, FIELD_WIDTH - 12, yard_line, x, 12.0, yard_line);
+	}
+	appendStringInfoString(out, "</g>");
+}
+
+/*
+ * A label at a point of the drawing, white on a dark halo
+ */
+static void
+draw_label(StringInfo out, double x, double y, const char *text)
+{
+	appendStringInfoString(out, "<text");
+	attr(out, "x", x + 0.9);
+	attr(out, "y", svg_y(y) - 0.9);
+	appendStringInfoString(out, " font-size=\"1.6\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"0.3\" "
+						   "paint-order=\"stroke\">");
+	svg_text(out, text);
+	appendStringInfoString(out, "</text>");
+}
+
+/*
+ * One entity's track over the drawn frames (a new subpath after each gap), a dot at its
+ * last position, a halo when highlighted, and its label
+ */
+static void
+draw_track(StringInfo out, const PlaySvg *ps, int e)
+{
+	PlayTensor *pt = ps->pt;
+	int			role = pt_roles(pt)[e];
+	bool		ball = role == PT_BALL;
+	float4	   *end = NULL;
+	bool		gap = true;
+	StringInfoData d;
+
+	initStringInfo(&d);
+	for (int f = ps->first; f <= ps->last; f++)
+	{
+		float4	   *v = pt_sample(pt, f, e);
+
+		if (isnan(v[PT_X]) || isnan(v[PT_Y]))
+		{
+			gap = true;
+			continue;
+		}
+		appendStringInfoString(&d, gap ? "M" : " ");
+		point(&d, v[PT_X], v[PT_Y]);
+		gap = false;
+		end = v;
+	}
+	if (end == NULL)
+		return;
+	appendStringInfo(out, "<g data-role=\"%s\"", pt_role_name(role));
+	if (!ball)
+		appendStringInfo(out, " data-nfl-id=\"%d\"", pt_nfl_ids(pt)[e]);
+	appendStringInfo(out, "><title>%s", pt_role_name(role));
+	if (!ball)
+		appendStringInfo(out, " %d", pt_nfl_ids(pt)[e]);
+	if (ps->label[e])
+	{
+		appendStringInfoString(out, ": ");
+		svg_text(out, ps->label[e]);
+	}
+	appendStringInfoString(out, "</title>");
+	if (ps->highlight[e])
+		appendStringInfo(out, "<path d=\"%s\" stroke=\"#ffe14d\" stroke-opacity=\"0.6\" stroke-width=\"1\"/>",
+						 d.data);
+	appendStringInfo(out, "<path d=\"%s\" stroke=\"%s\" stroke-width=\"%s\"/><circle",
+					 d.data, role_colour[role], ps->highlight[e] ? "0.45" : ball ? "0.18" : "0.25");
+	attr(out, "cx", end[PT_X]);
+	attr(out, "cy", svg_y(end[PT_Y]));
+	appendStringInfo(out, " r=\"%s\" fill=\"%s\" stroke=\"%s\" stroke-width=\"0.12\"/>",
+					 ball ? "0.45" : ps->highlight[e] ? "0.85" : "0.6", role_colour[role],
+					 ps->highlight[e] ? "#ffe14d" : ball ? "#333" : "#fff");
+	if (ps->label[e])
+		draw_label(out, end[PT_X], end[PT_Y], ps->label[e]);
+	appendStringInfoString(out, "</g>");
+	pfree(d.data);
+}
+
+/*
+ * One ghost path, dashed, with a hollow dot at its end and its label
+ */
+static void
+draw_ghost(StringInfo out, const PATH *path, const char *label)
+{
+	const Point *end = &path->p[path->npts - 1];
+
+	appendStringInfoString(out, "<g data-ghost=\"true\"><path d=\"M");
+	for (int k = 0; k < path->npts; k++)
+	{
+		if (k > 0)
+			appendStringInfoChar(out, ' ');
+		point(out, path->p[k].x, path->p[k].y);
+	}
+	appendStringInfo(out, "%s\" stroke=\"#a8d4ff\" stroke-width=\"0.35\" stroke-dasharray=\"0.8 0.5\"/>"
+					 "<circle", path->closed ? "z" : "");
+	attr(out, "cx", end->x);
+	attr(out, "cy", svg_y(end->y));
+	appendStringInfoString(out, " r=\"0.6\" stroke=\"#a8d4ff\" stroke-width=\"0.2\"/>");
+	if (label)
+		draw_label(out, end->x, end->y, label);
+	appendStringInfoString(out, "</g>");
+}
+
+/*
+ * The caption band: the title on the left, the colour key on the right
+ */
+static void
+draw_legend(StringInfo out, const PlaySvg *ps, bool ghosts)
+{
+	double		y = FIELD_WIDTH + PSVG_MARGIN + PSVG_LEGEND / 2;
+	double		x = FIELD_LENGTH + PSVG_MARGIN - (ghosts ? 52 : 40);
+	static const char *const names[] = {NULL, "offense", "defense", "ball"};
+
+	appendStringInfo(out, "<g font-size=\"1.8\" fill=\"#fff\" dominant-baseline=\"central\">"
+					 "<rect x=\"%g\" y=\"%.2f\" width=\"%g\" height=\"%g\" fill=\"#1e3b22\"/>",
+					 -PSVG_MARGIN, FIELD_WIDTH + PSVG_MARGIN, FIELD_LENGTH + 2 * PSVG_MARGIN, PSVG_LEGEND);
+	if (ps->title)
+	{
+		appendStringInfo(out, "<text x=\"%g\" y=\"%.2f\">", 1 - PSVG_MARGIN, y);
+		svg_text(out, ps->title);
+		appendStringInfoString(out, "</text>");
+	}
+	for (int role = PT_OFFENSE; role <= PT_BALL; role++, x += 13)
+		appendStringInfo(out, "<path d=\"M%.2f,%.2fh3\" stroke=\"%s\" stroke-width=\"0.5\"/>"
+						 "<text x=\"%.2f\" y=\"%.2f\">%s</text>",
+						 x, y, role_colour[role], x + 4, y, names[role]);
+	if (ghosts)
+		appendStringInfo(out, "<path d=\"M%.2f,%.2fh3\" stroke=\"#a8d4ff\" stroke-width=\"0.35\" "
+						 "stroke-dasharray=\"0.8 0.5\"/><text x=\"%.2f\" y=\"%.2f\">ghost</text>",
+						 x, y, x + 4, y);
+	appendStringInfoString(out, "</g>");
+}
+
+/*
+ * The whole document
+ */
+static text *
+draw_play(const PlaySvg *ps)
+{
+	StringInfoData out;
+	double		vb_w = FIELD_LENGTH + 2 * PSVG_MARGIN;
+	double		vb_h = FIELD_WIDTH + 2 * PSVG_MARGIN + PSVG_LEGEND;
+	bool		ghosts = false;
+
+	initStringInfo(&out);
+	appendStringInfo(&out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+					 "viewBox=\"%g %g %g %.2f\" font-family=\"sans-serif\">",
+					 ps->width, (int) rint(ps->width * vb_h / vb_w), -PSVG_MARGIN, -PSVG_MARGIN, vb_w, vb_h);
+	if (ps->title)
+	{
+		appendStringInfoString(&out, "<title>");
+		svg_text(&out, ps->title);
+		appendStringInfoString(&out, "</title>");
+	}
+	draw_field(&out);
+	appendStringInfoString(&out, "<g fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">");
+	for (int e = 0; e < ps->pt->entities; e++)
+		draw_track(&out, ps, e);
+	for (int i = 0; i < ps->ghosts; i++)
+		if (ps->ghost[i] && ps->ghost[i]->npts > 0)
+		{
+			draw_ghost(&out, ps->ghost[i], ps->ghost_label[i]);
+			ghosts = true;
+		}
+	appendStringInfoString(&out, "</g>");
+	draw_legend(&out, ps, ghosts);
+	appendStringInfoString(&out, "</svg>");
+	return cstring_to_text_with_len(out.data, out.len);
+}
+
+PG_FUNCTION_INFO_V1(play_svg);
+/*
+ * A play as a standalone SVG document, with optional ghost paths drawn dashed
+ */
+Datum
+play_svg(PG_FUNCTION_ARGS)
+{
+	PlaySvg		ps = {0};
+
+	ps.pt = PG_GETARG_PLAY_TENSOR_P(0);
+	read_ghosts(&ps, PG_GETARG_ARRAYTYPE_P(2));
+	read_options(&ps, PG_GETARG_JSONB_P(1));
+	PG_RETURN_TEXT_P(draw_play(&ps));
+}
