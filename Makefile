@@ -10,8 +10,8 @@ DATA = ngs--$(EXTVERSION).sql
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=ngs
 
-PG_CFLAGS = -O3 -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
-SHLIB_LINK = -lm
+PG_CFLAGS = -O3 -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers $(SANITIZE)
+SHLIB_LINK = -lm $(SANITIZE)
 
 # Debian's PostgreSQL 15; PGXS is included only once it is installed, so that
 # 'make test' and 'make demo' can install it first on a fresh machine.
@@ -26,7 +26,7 @@ endif
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build-install test demo bench fuzz
+.PHONY: deps build-install test demo bench fuzz sanitize
 
 # Install the Debian packages the build, the tests and the demo need.
 deps:
@@ -54,3 +54,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@tools/install-deps fuzz
 	@fuzz/run $(FUZZ_SECONDS)
+
+# The whole test suite once more with ngs.so built under AddressSanitizer and UBSan.
+sanitize: deps
+	@tools/sanitize
