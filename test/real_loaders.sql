@@ -93,10 +93,10 @@ SELECT is((SELECT count(*) FROM tracking t JOIN plays p USING (game_id, play_id)
 -- Direction
 CREATE TEMP TABLE directions ON COMMIT DROP AS
 SELECT d.game_id, d.play_id, p.source, d.play_direction AS derived, p.play_direction AS given
-FROM loader.offense_direction() d
+FROM (VALUES ('bdb2021'), ('ngs_highlights')) s(source), loader.offense_direction(s.source) d
 JOIN plays p USING (game_id, play_id);
 
-SELECT is((SELECT count(*) FROM directions WHERE source <> 'bdb2019' AND derived = given),
+SELECT is((SELECT count(*) FROM directions WHERE derived = given),
           480::bigint, 'the 2019 rule reproduces all 480 given directions (bdb2021 and highlights)');
 SELECT is((SELECT count(*) FROM directions WHERE derived IS NULL), 1::bigint,
           'the rule is undefined only for bdb2021 play 1343 (no offense tracked)');
@@ -184,7 +184,8 @@ SELECT results_eq(
         (19, '(1:00) A.Rodgers pass deep left to E.St. Brown to GB 45 for 20 yards.'),
         (20, '(10:00) (Punt formation) K.Byard pass deep right to D.Cruikshank for 66 yards, TOUCHDOWN.'),
         (21, '(5:41) D.Henry right end for 54 yards, TOUCHDOWN.'),
-        (22, '(12:10) (Punt formation) PENALTY on GB-M.Evans, False Start, 5 yards, enforced at GB 40 - No Play.')
+        (22, '(12:10) (Punt formation) PENALTY on GB-M.Evans, False Start, 5 yards, enforced at GB 40 - No Play.'),
+        (23, '(:50) B.Roethlisberger kneels to MIN 40 for -1 yards.')
       ) AS e(n, description), loader.parse_play_description(e.description) d ORDER BY e.n$$,
     $$VALUES ('C', 75, 'R.Cobb'), ('C', 67, 'J.Smith-Schuster'), ('IN', 0, 'G.Tate'),
              ('IN', 0, NULL), ('I', 0, 'R.Gronkowski'), ('I', 0, NULL), ('S', -5, NULL),
@@ -192,7 +193,7 @@ SELECT results_eq(
              ('R', 7, NULL), ('I', 0, NULL), (NULL, NULL, NULL), (NULL, NULL, 'B.Cooks'),
              ('C', 8, 'A.Stewart'), ('C', 14, 'D. Thomas'), ('C', 1, 'A.Robinson II'),
              ('C', 20, 'E.St. Brown'), ('C', 66, 'D.Cruikshank'), (NULL, 54, NULL),
-             (NULL, NULL, NULL)$$,
+             (NULL, NULL, NULL), (NULL, -1, NULL)$$,
     'the parser on literal descriptions');
 SELECT is((SELECT count(*) FROM plays, loader.parse_play_description(description) d
            WHERE source = 'bdb2021' AND d.pass_result IS DISTINCT FROM plays.pass_result),

@@ -121,7 +121,7 @@ BEGIN
         yards := NULL;
     ELSIF pass_result IN ('I', 'IN') THEN
         yards := 0;
-    ELSIF action IN ('kneels', 'punts', 'kicks', 'field goal', 'extra point') THEN
+    ELSIF action IN ('punts', 'kicks', 'field goal', 'extra point') THEN
         yards := NULL;
     END IF;
 END
@@ -153,9 +153,9 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION loader.match_receiver(bigint, int, text) IS 'nfl_id of the offensive player in a play''s tracking that an abbreviated "F.Last" name denotes, NULL if none or ambiguous';
 
--- The direction the offense moves in each tracked play that has a plays row: right when the
--- offense's mean x is below the defense's at the snap (the first frame if there is no snap).
-CREATE FUNCTION loader.offense_direction()
+-- The direction the offense moves in each tracked play of a source: right when the offense's
+-- mean x is below the defense's at the snap (the first frame if there is no snap).
+CREATE FUNCTION loader.offense_direction(source text)
 RETURNS TABLE (game_id bigint, play_id int, play_direction text)
 LANGUAGE sql STABLE PARALLEL SAFE COST 1000000
 BEGIN ATOMIC
@@ -163,6 +163,7 @@ BEGIN ATOMIC
         SELECT t.game_id, t.play_id, coalesce(p.snap_frame, min(t.frame_id)) AS frame_id
         FROM tracking t
         JOIN plays p ON p.game_id = t.game_id AND p.play_id = t.play_id
+        WHERE p.source = offense_direction.source
         GROUP BY t.game_id, t.play_id, p.snap_frame
     ), m AS (
         SELECT t.game_id, t.play_id,
@@ -177,4 +178,4 @@ BEGIN ATOMIC
                 WHEN m.offense_x > m.defense_x THEN 'left' END
     FROM m;
 END;
-COMMENT ON FUNCTION loader.offense_direction() IS 'left or right for every tracked play with a plays row, from the offense''s and the defense''s mean x at the snap';
+COMMENT ON FUNCTION loader.offense_direction(text) IS 'left or right for every tracked play of a source, from the offense''s and the defense''s mean x at the snap';

@@ -22,8 +22,8 @@ WHERE f.game_id = p.game_id AND f.play_id = p.play_id;
 
 UPDATE plays p
 SET play_direction = d.play_direction
-FROM loader.offense_direction() d
-WHERE p.source = 'bdb2019' AND d.game_id = p.game_id AND d.play_id = p.play_id;
+FROM loader.offense_direction('bdb2019') d
+WHERE d.game_id = p.game_id AND d.play_id = p.play_id;
 
 UPDATE plays p
 SET target_nfl_id = loader.match_receiver(p.game_id, p.play_id,
