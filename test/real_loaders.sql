@@ -148,7 +148,7 @@ SELECT is((SELECT count(*)
                  WHERE p.source IN ('bdb2021', 'ngs_highlights')
                  WINDOW w AS (PARTITION BY p.game_id, t.team ORDER BY p.play_id)) q
            WHERE prev_source <> source AND change < 0),
-          0::bigint, 'bdb2021 scores (inferred home team) never fall back against the highlights''');
+          0::bigint, 'bdb2021 scores (inferred home team) never fall back against the highlights of the same game');
 
 -- Event frames
 SELECT results_eq($$SELECT count(*), count(*) FILTER (WHERE description ~ ' kicks ') FROM plays
