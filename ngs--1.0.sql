@@ -102,7 +102,7 @@ COMMENT ON FUNCTION ngs.sbp_lower(ngs.sbp) IS 'the left edge L of the first bin'
 COMMENT ON FUNCTION ngs.sbp_upper(ngs.sbp) IS 'the right edge U of the last bin';
 COMMENT ON FUNCTION ngs.sbp_bins(ngs.sbp) IS 'the number of equal-width bins';
 COMMENT ON FUNCTION ngs.sbp_masses(ngs.sbp) IS 'the bin masses, summing to 1';
-COMMENT ON FUNCTION ngs.sbp_logits(ngs.sbp) IS 'logits of the bin masses, log(mass) (-Infinity for an empty bin); ngs.sbp of them gives the same masses';
+COMMENT ON FUNCTION ngs.sbp_logits(ngs.sbp) IS 'logits of the bin masses, log(mass) (-Infinity for an empty bin); their softmax gives the masses back';
 COMMENT ON FUNCTION ngs.sbp_alpha(ngs.sbp) IS 'the tail mass alpha on each side';
 COMMENT ON FUNCTION ngs.sbp_xi_lo(ngs.sbp) IS 'the lower tail''s GPD shape xi (0 exponential, < 0 finite)';
 COMMENT ON FUNCTION ngs.sbp_beta_lo(ngs.sbp) IS 'the lower tail''s GPD scale beta';

@@ -152,7 +152,8 @@ sbp_validate(const Sbp *d)
 	if (d->flags != 0 || d->reserved != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid sbp: reserved fields must be zero")));
+				 errmsg("invalid sbp: reserved fields must be zero"),
+				 errhint("Values written by this version of ngs have zero flags.")));
 	check_parameters(d->lower, d->upper, d->bins, d->alpha,
 					 d->xi_lo, d->beta_lo, d->xi_hi, d->beta_hi);
 	check_masses(d->mass, d->bins);
@@ -1285,7 +1286,8 @@ sbp_sample(PG_FUNCTION_ARGS)
 		if (n < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sbp_sample needs a non-negative number of draws, not %d", n)));
+					 errmsg("sbp_sample needs a non-negative number of draws, not %d", n),
+					 errhint("Pass n >= 0.")));
 		funcctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
 		sampler = palloc(sizeof(SbpSampler));

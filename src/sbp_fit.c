@@ -94,7 +94,10 @@ parse_options(Jsonb *json)
 	JsonbIteratorToken token;
 
 	if (!JB_ROOT_IS_OBJECT(json))
-		option_error("options", "a JSON object");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sbp_fit options must be a JSON object"),
+				 errhint("Pass options such as {\"bins\": 60}.")));
 	it = JsonbIteratorInit(&json->root);
 	while ((token = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
@@ -415,7 +418,8 @@ sbp_fit_finalfn(PG_FUNCTION_ARGS)
 	if (n < SBP_FIT_MIN_VALUES)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sbp_fit needs at least %d values, not %lld", SBP_FIT_MIN_VALUES, (long long) n)));
+				 errmsg("sbp_fit needs at least %d values, not %lld", SBP_FIT_MIN_VALUES, (long long) n),
+				 errhint("Fit a larger sample.")));
 	/* sorting leaves the multiset of values, which is all the state means, unchanged */
 	qsort(y, n, sizeof(double), compare_doubles);
 	choose_bins(&state->options, y, n, &lower, &upper, &bins);
