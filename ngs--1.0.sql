@@ -33,6 +33,316 @@ COMMENT ON FUNCTION ngs.play_tensor_out(ngs.play_tensor) IS 'play_tensor text ou
 COMMENT ON FUNCTION ngs.play_tensor_recv(internal) IS 'play_tensor binary input';
 COMMENT ON FUNCTION ngs.play_tensor_send(ngs.play_tensor) IS 'play_tensor binary output';
 
+-- building a tensor from tracking rows
+
+CREATE FUNCTION ngs.play_tensor_agg_transfn(internal, int, int, text, real, real, real, real, real, real) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.play_tensor_agg_combinefn(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ngs.play_tensor_agg_serialfn(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.play_tensor_agg_deserialfn(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.play_tensor_agg_finalfn(internal) RETURNS ngs.play_tensor
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+
+CREATE AGGREGATE ngs.play_tensor_agg(frame_id int, nfl_id int, role text, x real, y real, s real, a real, dir real, o real) (
+    SFUNC = ngs.play_tensor_agg_transfn,
+    STYPE = internal,
+    FINALFUNC = ngs.play_tensor_agg_finalfn,
+    COMBINEFUNC = ngs.play_tensor_agg_combinefn,
+    SERIALFUNC = ngs.play_tensor_agg_serialfn,
+    DESERIALFUNC = ngs.play_tensor_agg_deserialfn,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ngs.play_tensor_agg(int, int, text, real, real, real, real, real, real) IS 'builds one play''s tensor from its tracking rows (GROUP BY game and play); NULL s, a, dir are derived from positions';
+COMMENT ON FUNCTION ngs.play_tensor_agg_transfn(internal, int, int, text, real, real, real, real, real, real) IS 'play_tensor_agg transition: appends one tracking row';
+COMMENT ON FUNCTION ngs.play_tensor_agg_combinefn(internal, internal) IS 'play_tensor_agg combine: merges two partial states';
+COMMENT ON FUNCTION ngs.play_tensor_agg_serialfn(internal) IS 'play_tensor_agg state serialisation for parallel workers';
+COMMENT ON FUNCTION ngs.play_tensor_agg_deserialfn(bytea, internal) IS 'play_tensor_agg state deserialisation for parallel workers';
+COMMENT ON FUNCTION ngs.play_tensor_agg_finalfn(internal) IS 'play_tensor_agg final: lays out frames and entities and derives the features';
+
+CREATE FUNCTION ngs.play_tensor(data real[], frame_ids int[], nfl_ids int[], roles text[], standardized bool DEFAULT false) RETURNS ngs.play_tensor
+    AS 'MODULE_PATHNAME', 'play_tensor_from_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION ngs.play_tensor(real[], int[], int[], text[], bool) IS 'a tensor from a frames x entities x 8 real[] (NaN = missing), frame ids, NFL ids (NULL = ball) and roles';
+
+-- reading a tensor
+
+CREATE FUNCTION ngs.frames(ngs.play_tensor) RETURNS int
+    AS 'MODULE_PATHNAME', 'play_tensor_frames' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.entities(ngs.play_tensor) RETURNS int
+    AS 'MODULE_PATHNAME', 'play_tensor_entities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.is_standardized(ngs.play_tensor) RETURNS bool
+    AS 'MODULE_PATHNAME', 'play_tensor_is_standardized' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.nfl_ids(ngs.play_tensor) RETURNS int[]
+    AS 'MODULE_PATHNAME', 'play_tensor_nfl_ids' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.roles(ngs.play_tensor) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'play_tensor_roles' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.frame_ids(ngs.play_tensor) RETURNS int[]
+    AS 'MODULE_PATHNAME', 'play_tensor_frame_ids' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.track(pt ngs.play_tensor, nfl_id int) RETURNS path
+    AS 'MODULE_PATHNAME', 'play_tensor_track' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 5;
+CREATE FUNCTION ngs.feature(pt ngs.play_tensor, nfl_id int, feature text) RETURNS real[]
+    AS 'MODULE_PATHNAME', 'play_tensor_feature' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 5;
+CREATE FUNCTION ngs.slice(pt ngs.play_tensor, from_frame int, to_frame int) RETURNS ngs.play_tensor
+    AS 'MODULE_PATHNAME', 'play_tensor_slice' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+CREATE FUNCTION ngs.to_array(ngs.play_tensor) RETURNS real[]
+    AS 'MODULE_PATHNAME', 'play_tensor_to_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+CREATE FUNCTION ngs.standardize(pt ngs.play_tensor, play_direction text) RETURNS ngs.play_tensor
+    AS 'MODULE_PATHNAME', 'play_tensor_standardize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+COMMENT ON FUNCTION ngs.frames(ngs.play_tensor) IS 'number of frames in the play';
+COMMENT ON FUNCTION ngs.entities(ngs.play_tensor) IS 'number of entities (players and ball) in the play';
+COMMENT ON FUNCTION ngs.is_standardized(ngs.play_tensor) IS 'whether the play has been standardized so the offense moves toward +x';
+COMMENT ON FUNCTION ngs.nfl_ids(ngs.play_tensor) IS 'each entity''s NFL id in entity order (offense, defense, ball; NULL for the ball)';
+COMMENT ON FUNCTION ngs.roles(ngs.play_tensor) IS 'each entity''s role in entity order: offense, defense or ball';
+COMMENT ON FUNCTION ngs.frame_ids(ngs.play_tensor) IS 'each frame''s id, increasing';
+COMMENT ON FUNCTION ngs.track(ngs.play_tensor, int) IS 'one player''s positions as an open path (NULL nfl_id: the ball), skipping frames without a position';
+COMMENT ON FUNCTION ngs.feature(ngs.play_tensor, int, text) IS 'one player''s series of one feature (x, y, vx, vy, ax, ay, dir, o, s, a), NULL where missing';
+COMMENT ON FUNCTION ngs.slice(ngs.play_tensor, int, int) IS 'the frames whose ids lie between from_frame and to_frame (inclusive), or NULL if none';
+COMMENT ON FUNCTION ngs.to_array(ngs.play_tensor) IS 'the features as a frames x entities x 8 real[], NaN where missing';
+COMMENT ON FUNCTION ngs.standardize(ngs.play_tensor, text) IS 'the play turned so the offense moves toward +x (''left'' mirrors, ''right'' marks); idempotent';
+
+-- data quality
+
+CREATE FUNCTION ngs.tracking_anomalies(pt ngs.play_tensor, max_speed float8 DEFAULT 12.5, field_margin float8 DEFAULT 0,
+        OUT frame_id int, OUT nfl_id int, OUT role text, OUT kind text, OUT value float8) RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100 ROWS 20;
+CREATE FUNCTION ngs.clean(pt ngs.play_tensor, max_speed float8 DEFAULT 12.5, field_margin float8 DEFAULT 0, max_gap int DEFAULT 3) RETURNS ngs.play_tensor
+    AS 'MODULE_PATHNAME', 'play_tensor_clean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION ngs.tracking_anomalies(ngs.play_tensor, float8, float8) IS 'one row per anomalous sample: speed over max_speed (players), off the field, jumps, gaps, duplicates, frame gaps';
+COMMENT ON FUNCTION ngs.clean(ngs.play_tensor, float8, float8, int) IS 'the play with speed, off-field and jump anomalies masked and gaps of up to max_gap frames interpolated';
+
+-------------------------------------------------------------------------------
+-- passing_score: game, season and split scores (50-99) from play scores
+-------------------------------------------------------------------------------
+
+CREATE TYPE ngs.passing_score_state;
+
+CREATE FUNCTION ngs.passing_score_state_in(cstring) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.passing_score_state_out(ngs.passing_score_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.passing_score_state_recv(internal) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.passing_score_state_send(ngs.passing_score_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE ngs.passing_score_state (
+    INPUT = ngs.passing_score_state_in,
+    OUTPUT = ngs.passing_score_state_out,
+    RECEIVE = ngs.passing_score_state_recv,
+    SEND = ngs.passing_score_state_send,
+    INTERNALLENGTH = 40,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE ngs.passing_score_state IS 'partial passing score: (plays, sum of z, sum of z squared), sums exact in units of 2^-40';
+COMMENT ON FUNCTION ngs.passing_score_state_in(cstring) IS 'passing_score_state text input: (plays,sum_z,sum_z2) with exact decimal sums';
+COMMENT ON FUNCTION ngs.passing_score_state_out(ngs.passing_score_state) IS 'passing_score_state text output: (plays,sum_z,sum_z2), exact';
+COMMENT ON FUNCTION ngs.passing_score_state_recv(internal) IS 'passing_score_state binary input';
+COMMENT ON FUNCTION ngs.passing_score_state_send(ngs.passing_score_state) IS 'passing_score_state binary output';
+
+CREATE FUNCTION ngs.passing_score_transfn(ngs.passing_score_state, float8) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 2;
+CREATE FUNCTION ngs.passing_score_combine(ngs.passing_score_state, ngs.passing_score_state) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.passing_score_final(ngs.passing_score_state) RETURNS float8
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.passing_score_plays(ngs.passing_score_state) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'passing_score_state_plays' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.passing_score_mean_z(ngs.passing_score_state) RETURNS float8
+    AS 'MODULE_PATHNAME', 'passing_score_state_mean_z' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION ngs.passing_score_transfn(ngs.passing_score_state, float8) IS 'passing score transition: adds one play''s score u';
+COMMENT ON FUNCTION ngs.passing_score_combine(ngs.passing_score_state, ngs.passing_score_state) IS 'merges two partial passing scores exactly';
+COMMENT ON FUNCTION ngs.passing_score_final(ngs.passing_score_state) IS 'the 50-99 passing score of a (merged) state: 50 + 49 Phi(sum z / (n + 20) / 0.25)';
+COMMENT ON FUNCTION ngs.passing_score_plays(ngs.passing_score_state) IS 'number of plays in a passing score state';
+COMMENT ON FUNCTION ngs.passing_score_mean_z(ngs.passing_score_state) IS 'mean z of a passing score state''s plays, before shrinkage';
+
+CREATE AGGREGATE ngs.passing_score(u float8) (
+    SFUNC = ngs.passing_score_transfn,
+    STYPE = ngs.passing_score_state,
+    FINALFUNC = ngs.passing_score_final,
+    COMBINEFUNC = ngs.passing_score_combine,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE ngs.passing_score_state(u float8) (
+    SFUNC = ngs.passing_score_transfn,
+    STYPE = ngs.passing_score_state,
+    COMBINEFUNC = ngs.passing_score_combine,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE ngs.passing_score_merge(state ngs.passing_score_state) (
+    SFUNC = ngs.passing_score_combine,
+    STYPE = ngs.passing_score_state,
+    COMBINEFUNC = ngs.passing_score_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ngs.passing_score(float8) IS 'game, season or split passing score (50-99) from play scores u = F(yards); about 74.5 for a league-average passer, NULL for no plays';
+COMMENT ON AGGREGATE ngs.passing_score_state(float8) IS 'partial passing score of play scores, to merge across shards with passing_score_merge';
+COMMENT ON AGGREGATE ngs.passing_score_merge(ngs.passing_score_state) IS 'merges partial passing scores exactly; finish with ngs.passing_score_final';
+
+-------------------------------------------------------------------------------
+-- metrics: evaluation aggregates (exact, parallel) and k-fold assignment
+-------------------------------------------------------------------------------
+
+-- brier and log_loss: the mean of a per-row loss, summed exactly
+CREATE FUNCTION ngs.brier_accum(internal, float8, bool) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.log_loss_accum(internal, float8, bool) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 2;
+CREATE FUNCTION ngs.mean_loss_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 2;
+CREATE FUNCTION ngs.mean_loss_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 2;
+CREATE FUNCTION ngs.mean_loss_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 2;
+CREATE FUNCTION ngs.mean_loss_final(internal) RETURNS float8
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+
+CREATE AGGREGATE ngs.brier(p float8, label bool) (
+    SFUNC = ngs.brier_accum,
+    STYPE = internal,
+    COMBINEFUNC = ngs.mean_loss_combine,
+    SERIALFUNC = ngs.mean_loss_serialize,
+    DESERIALFUNC = ngs.mean_loss_deserialize,
+    FINALFUNC = ngs.mean_loss_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE ngs.log_loss(p float8, label bool) (
+    SFUNC = ngs.log_loss_accum,
+    STYPE = internal,
+    COMBINEFUNC = ngs.mean_loss_combine,
+    SERIALFUNC = ngs.mean_loss_serialize,
+    DESERIALFUNC = ngs.mean_loss_deserialize,
+    FINALFUNC = ngs.mean_loss_final,
+    PARALLEL = SAFE
+);
+
+-- roc_auc and average_precision: keep every score, rank them in the final function
+CREATE FUNCTION ngs.ranking_accum(internal, float8, bool) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.ranking_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+CREATE FUNCTION ngs.ranking_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+CREATE FUNCTION ngs.ranking_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+CREATE FUNCTION ngs.roc_auc_final(internal) RETURNS float8
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+CREATE FUNCTION ngs.average_precision_final(internal) RETURNS float8
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+
+CREATE AGGREGATE ngs.roc_auc(score float8, label bool) (
+    SFUNC = ngs.ranking_accum,
+    STYPE = internal,
+    COMBINEFUNC = ngs.ranking_combine,
+    SERIALFUNC = ngs.ranking_serialize,
+    DESERIALFUNC = ngs.ranking_deserialize,
+    FINALFUNC = ngs.roc_auc_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE ngs.average_precision(score float8, label bool) (
+    SFUNC = ngs.ranking_accum,
+    STYPE = internal,
+    COMBINEFUNC = ngs.ranking_combine,
+    SERIALFUNC = ngs.ranking_serialize,
+    DESERIALFUNC = ngs.ranking_deserialize,
+    FINALFUNC = ngs.average_precision_final,
+    PARALLEL = SAFE
+);
+
+-- pit_histogram and reliability: counts (and exact sums) per uniform bin of [0, 1]
+CREATE TYPE ngs.reliability_curve AS (
+    mean_predicted float8[],
+    observed_frequency float8[],
+    count bigint[]
+);
+
+CREATE FUNCTION ngs.pit_histogram_accum(internal, float8, int) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.reliability_accum(internal, float8, bool, int) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.binned_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION ngs.binned_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+CREATE FUNCTION ngs.binned_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+CREATE FUNCTION ngs.pit_histogram_final(internal) RETURNS bigint[]
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION ngs.reliability_final(internal) RETURNS ngs.reliability_curve
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 50;
+
+CREATE AGGREGATE ngs.pit_histogram(u float8, bins int) (
+    SFUNC = ngs.pit_histogram_accum,
+    STYPE = internal,
+    COMBINEFUNC = ngs.binned_combine,
+    SERIALFUNC = ngs.binned_serialize,
+    DESERIALFUNC = ngs.binned_deserialize,
+    FINALFUNC = ngs.pit_histogram_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE ngs.reliability(p float8, label bool, bins int) (
+    SFUNC = ngs.reliability_accum,
+    STYPE = internal,
+    COMBINEFUNC = ngs.binned_combine,
+    SERIALFUNC = ngs.binned_serialize,
+    DESERIALFUNC = ngs.binned_deserialize,
+    FINALFUNC = ngs.reliability_final,
+    PARALLEL = SAFE
+);
+
+-- kfold: a fold 0..k-1 from our own platform-independent hash of the key
+CREATE FUNCTION ngs.kfold(key bigint, k int, seed int) RETURNS int
+    AS 'MODULE_PATHNAME', 'kfold_bigint' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 2;
+CREATE FUNCTION ngs.kfold(key text, k int, seed int) RETURNS int
+    AS 'MODULE_PATHNAME', 'kfold_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+
+COMMENT ON FUNCTION ngs.brier_accum(internal, float8, bool) IS 'ngs.brier transition: adds (p - label)^2 exactly; skips rows with a NULL';
+COMMENT ON FUNCTION ngs.log_loss_accum(internal, float8, bool) IS 'ngs.log_loss transition: adds -ln of the clipped probability of the outcome exactly; skips rows with a NULL';
+COMMENT ON FUNCTION ngs.mean_loss_combine(internal, internal) IS 'ngs.brier and ngs.log_loss combine: adds counts and exact sums';
+COMMENT ON FUNCTION ngs.mean_loss_serialize(internal) IS 'ngs.brier and ngs.log_loss state serialization (for parallel workers)';
+COMMENT ON FUNCTION ngs.mean_loss_deserialize(bytea, internal) IS 'ngs.brier and ngs.log_loss state deserialization (for parallel workers)';
+COMMENT ON FUNCTION ngs.mean_loss_final(internal) IS 'ngs.brier and ngs.log_loss final: the mean loss, NULL without rows';
+COMMENT ON AGGREGATE ngs.brier(float8, bool) IS 'Brier score: mean of (p - label)^2, p in [0, 1]; NULL rows skipped, NULL without rows; exact and parallel';
+COMMENT ON AGGREGATE ngs.log_loss(float8, bool) IS 'log loss: mean of -ln(probability of the outcome), p clipped to [2^-52, 1 - 2^-52] as scikit-learn; NULL rows skipped, NULL without rows; exact and parallel';
+COMMENT ON FUNCTION ngs.ranking_accum(internal, float8, bool) IS 'ngs.roc_auc and ngs.average_precision transition: keeps the score by label (8 bytes per row); skips rows with a NULL';
+COMMENT ON FUNCTION ngs.ranking_combine(internal, internal) IS 'ngs.roc_auc and ngs.average_precision combine: appends the scores';
+COMMENT ON FUNCTION ngs.ranking_serialize(internal) IS 'ngs.roc_auc and ngs.average_precision state serialization (for parallel workers)';
+COMMENT ON FUNCTION ngs.ranking_deserialize(bytea, internal) IS 'ngs.roc_auc and ngs.average_precision state deserialization (for parallel workers)';
+COMMENT ON FUNCTION ngs.roc_auc_final(internal) IS 'ngs.roc_auc final: the Mann-Whitney statistic from the sorted scores';
+COMMENT ON FUNCTION ngs.average_precision_final(internal) IS 'ngs.average_precision final: step-wise average precision from the sorted scores';
+COMMENT ON AGGREGATE ngs.roc_auc(float8, bool) IS 'area under the ROC curve, exactly: P(score of a positive > score of a negative), ties counting 1/2; NULL unless both labels occur; keeps 8 bytes per row';
+COMMENT ON AGGREGATE ngs.average_precision(float8, bool) IS 'average precision as scikit-learn''s average_precision_score (tied scores form one threshold); NULL without a true label; keeps 8 bytes per row';
+COMMENT ON TYPE ngs.reliability_curve IS 'per-bin mean predicted probability and observed frequency of true labels (NULL for empty bins), and row count';
+COMMENT ON FUNCTION ngs.pit_histogram_accum(internal, float8, int) IS 'ngs.pit_histogram transition: counts u in its bin; skips rows with a NULL';
+COMMENT ON FUNCTION ngs.reliability_accum(internal, float8, bool, int) IS 'ngs.reliability transition: counts p, its label and (exactly) its value in its bin; skips rows with a NULL';
+COMMENT ON FUNCTION ngs.binned_combine(internal, internal) IS 'ngs.pit_histogram and ngs.reliability combine: adds bin by bin';
+COMMENT ON FUNCTION ngs.binned_serialize(internal) IS 'ngs.pit_histogram and ngs.reliability state serialization (for parallel workers)';
+COMMENT ON FUNCTION ngs.binned_deserialize(bytea, internal) IS 'ngs.pit_histogram and ngs.reliability state deserialization (for parallel workers)';
+COMMENT ON FUNCTION ngs.pit_histogram_final(internal) IS 'ngs.pit_histogram final: the counts per bin';
+COMMENT ON FUNCTION ngs.reliability_final(internal) IS 'ngs.reliability final: the reliability curve';
+COMMENT ON AGGREGATE ngs.pit_histogram(float8, int) IS 'histogram of PIT values u in [0, 1]: bigint[] of counts over bins [i/n, (i+1)/n), the last closed, as numpy.histogram; NULL rows skipped, NULL without rows';
+COMMENT ON AGGREGATE ngs.reliability(float8, bool, int) IS 'reliability curve of probabilities p over bins (i/n, (i+1)/n], the first closed, as scikit-learn''s calibration_curve; NULL rows skipped, NULL without rows';
+COMMENT ON FUNCTION ngs.kfold(bigint, int, int) IS 'fold 0..k-1 of a bigint key for this seed, from a splitmix64 hash of its 8 little-endian bytes; stable across platforms and versions';
+COMMENT ON FUNCTION ngs.kfold(text, int, int) IS 'fold 0..k-1 of a text key for this seed, from a splitmix64 hash of its bytes; stable across platforms and versions';
+
+-------------------------------------------------------------------------------
+-- closing: the closing metric of a defender's trajectory against a receiver's
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION ngs.closing_metric(defender path, receiver path, v_top float8 DEFAULT 11,
+                                   v_max float8 DEFAULT 12.5, dt float8 DEFAULT 0.1,
+                                   w_closing float8 DEFAULT 1, w_effort float8 DEFAULT 1,
+                                   w_superhuman float8 DEFAULT 1) RETURNS float8
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 20;
+CREATE FUNCTION ngs.closing_parts(defender path, receiver path, v_top float8 DEFAULT 11,
+                                  v_max float8 DEFAULT 12.5, dt float8 DEFAULT 0.1,
+                                  OUT closing float8, OUT effort float8, OUT superhuman float8)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 20;
+
+COMMENT ON FUNCTION ngs.closing_metric(path, path, float8, float8, float8, float8, float8, float8) IS 'closing score of a defender''s open path against a receiver''s (one point per frame): w_closing C + w_effort max(0, E - 1) + w_superhuman P; lower is better coverage';
+COMMENT ON FUNCTION ngs.closing_parts(path, path, float8, float8, float8) IS 'the parts of the closing score: closing C = (d_T - d_0) / (v_top T dt), effort E = path length / (v_top T dt), superhuman P = mean excess speed over v_max / v_max';
 -------------------------------------------------------------------------------
 -- sbp: the spliced binned-Pareto distribution (shared/design/sbp.md)
 -------------------------------------------------------------------------------

@@ -20,4 +20,11 @@
 #define FRAME_SECONDS		0.1		/* tracking runs at 10 Hz */
 #define MAX_PLAYER_SPEED	12.5	/* yd/s: faster is not human */
 
+/* Settings (ngs.c) */
+extern bool ngs_strict_duplicates;
+
+/* Evaluation aggregates (metrics.c, roc.c, calibration.c) */
+#define METRICS_MAX_ROWS	100000000	/* rows kept by roc_auc / average_precision (8 bytes each) */
+#define METRICS_MAX_BINS	1000	/* bins of pit_histogram and reliability */
+
 #endif
