@@ -413,19 +413,19 @@ static double
 body_quantile(const Sbp *d, double q)
 {
 	double		cumulative = 0.0;
-	int			last = 0;
+	int			k;
 
-	for (int k = 0; k < d->bins; k++)
+	for (k = 0; k < d->bins; k++)
 	{
 		double		next = cumulative + d->mass[k];
 
 		if (next > q)
 			return sbp_edge(d, k) + sbp_width(d) * Min((q - cumulative) / d->mass[k], 1.0);
-		if (d->mass[k] > 0.0)
-			last = k;
 		cumulative = next;
 	}
-	return sbp_edge(d, last + 1);
+	while (k > 1 && d->mass[k - 1] == 0.0)
+		k--;
+	return sbp_edge(d, k);
 }
 
 /*
