@@ -201,9 +201,12 @@ sbp_fit_combinefn(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(state);
 	if (!state->options.given)
 		state->options = other->options;
-	state_reserve(state, context, other->count);
-	memcpy(state->values + state->count, other->values, sizeof(double) * other->count);
-	state->count += other->count;
+	if (other->count > 0)
+	{
+		state_reserve(state, context, other->count);
+		memcpy(state->values + state->count, other->values, sizeof(double) * other->count);
+		state->count += other->count;
+	}
 	PG_RETURN_POINTER(state);
 }
 
@@ -248,9 +251,12 @@ sbp_fit_deserialfn(PG_FUNCTION_ARGS)
 		!(state->options.alpha > 0.0 && state->options.alpha < 0.5) ||
 		length != sizeof(SbpFitOptions) + sizeof(int64) + sizeof(double) * count)
 		elog(ERROR, "sbp_fit state is corrupt");
-	state_reserve(state, CurrentMemoryContext, count);
-	memcpy(state->values, p + sizeof(SbpFitOptions) + sizeof(int64), sizeof(double) * count);
-	state->count = count;
+	if (count > 0)
+	{
+		state_reserve(state, CurrentMemoryContext, count);
+		memcpy(state->values, p + sizeof(SbpFitOptions) + sizeof(int64), sizeof(double) * count);
+		state->count = count;
+	}
 	PG_RETURN_POINTER(state);
 }
 
@@ -300,46 +306,32 @@ profile_loglik(const double *z, int64 m, double mean, double theta, double *xi)
 	return -log(*xi / theta) - *xi - 1.0;
 }
 
-#define THETA_GRID		133		/* 31 below 0, 0, 101 above */
-#define GOLDEN_STEPS	80
+#define THETA_GRID		133		/* 31 values below 0, 0, 101 above */
+#define GOLDEN_STEPS	60		/* shrink the bracket by 0.618^60 */
 
 /*
- * Fit a GPD to m positive excesses by maximum likelihood: the profile likelihood on a
- * grid of theta = xi/beta (from -1/max z to 10^6/mean z), refined by golden-section
- * search between the grid neighbours of the best point.  Fewer than
- * SBP_FIT_MIN_EXCESSES excesses give an exponential tail with the mean excess as scale
- * (or fallback_beta when there is none).
+ * The theta = xi/beta of largest profile likelihood for m >= 2 excesses: the best of a
+ * grid from -1/max z to 10^6/mean z, refined by golden-section search between its grid
+ * neighbours
  */
-static void
-fit_gpd(const double *z, int64 m, double fallback_beta, double *xi, double *beta)
+static double
+best_theta(const double *z, int64 m, double mean, double zmax)
 {
+	const double golden = (sqrt(5.0) - 1.0) / 2.0;
 	double		grid[THETA_GRID];
-	double		mean = 0.0;
-	double		zmax = 0.0;
+	double		best = -INFINITY;
+	double		shape;
 	double		lo;
 	double		hi;
-	double		theta;
-	double		best = -INFINITY;
 	int			b = 0;
-	const double golden = (sqrt(5.0) - 1.0) / 2.0;
 
-	for (int64 i = 0; i < m; i++)
-	{
-		mean += z[i] / m;
-		zmax = Max(zmax, z[i]);
-	}
-	*xi = 0.0;
-	*beta = m > 0 ? mean : fallback_beta;
-	if (m < SBP_FIT_MIN_EXCESSES)
-		return;
-	for (int j = 0; j <= 30; j++)
+	for (int j = 0; j <= 30; j++)	/* -1/zmax up to -10^-3/zmax */
 		grid[j] = -pow(10.0, -j / 10.0) / zmax;
 	grid[31] = 0.0;
-	for (int j = -40; j <= 60; j++)
-		grid[72 + j] = pow(10.0, j / 10.0) / mean;
+	for (int j = 0; j <= 100; j++)	/* 10^-4/mean up to 10^6/mean */
+		grid[32 + j] = pow(10.0, (j - 40) / 10.0) / mean;
 	for (int j = 0; j < THETA_GRID; j++)
 	{
-		double		shape;
 		double		l = profile_loglik(z, m, mean, grid[j], &shape);
 
 		if (l > best)
@@ -352,7 +344,6 @@ fit_gpd(const double *z, int64 m, double fallback_beta, double *xi, double *beta
 	hi = grid[Min(b + 1, THETA_GRID - 1)];
 	for (int step = 0; step < GOLDEN_STEPS; step++)
 	{
-		double		shape;
 		double		left = hi - golden * (hi - lo);
 		double		right = lo + golden * (hi - lo);
 
@@ -361,9 +352,33 @@ fit_gpd(const double *z, int64 m, double fallback_beta, double *xi, double *beta
 		else
 			lo = left;
 	}
-	theta = (lo + hi) / 2.0;
-	if (profile_loglik(z, m, mean, theta, xi) < best)
-		theta = grid[b];
+	if (profile_loglik(z, m, mean, (lo + hi) / 2.0, &shape) < best)
+		return grid[b];
+	return (lo + hi) / 2.0;
+}
+
+/*
+ * Fit a GPD to m positive excesses by maximum likelihood.  Fewer than
+ * SBP_FIT_MIN_EXCESSES excesses give an exponential tail with the mean excess as scale
+ * (or fallback_beta when there is none).
+ */
+static void
+fit_gpd(const double *z, int64 m, double fallback_beta, double *xi, double *beta)
+{
+	double		mean = 0.0;
+	double		zmax = 0.0;
+	double		theta;
+
+	for (int64 i = 0; i < m; i++)
+	{
+		mean += z[i] / m;
+		zmax = Max(zmax, z[i]);
+	}
+	*xi = 0.0;
+	*beta = m > 0 ? mean : fallback_beta;
+	if (m < SBP_FIT_MIN_EXCESSES)
+		return;
+	theta = best_theta(z, m, mean, zmax);
 	profile_loglik(z, m, mean, theta, xi);
 	*beta = theta == 0.0 ? mean : *xi / theta;
 }
@@ -434,18 +449,16 @@ sbp_fit_finalfn(PG_FUNCTION_ARGS)
 	sbp_splice_points(d, &tau_lo, &tau_hi);
 
 	/* each tail by GPD maximum likelihood on the excesses past its splice point */
-	excess = palloc(sizeof(double) * n);
 	while (below < n && y[below] < tau_lo)
-	{
-		excess[below] = tau_lo - y[below];
 		below++;
-	}
-	fit_gpd(excess, below, (upper - lower) / bins, &d->xi_lo, &d->beta_lo);
 	while (above < n && y[n - 1 - above] > tau_hi)
-	{
-		excess[above] = y[n - 1 - above] - tau_hi;
 		above++;
-	}
+	excess = palloc(sizeof(double) * Max(Max(below, above), 1));
+	for (int64 i = 0; i < below; i++)
+		excess[i] = tau_lo - y[i];
+	fit_gpd(excess, below, (upper - lower) / bins, &d->xi_lo, &d->beta_lo);
+	for (int64 i = 0; i < above; i++)
+		excess[i] = y[n - 1 - i] - tau_hi;
 	fit_gpd(excess, above, (upper - lower) / bins, &d->xi_hi, &d->beta_hi);
 	PG_RETURN_SBP_P(d);
 }
