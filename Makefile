@@ -5,7 +5,9 @@ EXTVERSION = 1.0
 
 MODULE_big = ngs
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
-DATA = ngs--$(EXTVERSION).sql
+# The installed script is the catalogue plus the shipped default models (models/).
+DATA_built = build/ngs--$(EXTVERSION).sql
+EXTRA_CLEAN = build
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=ngs
@@ -23,6 +25,10 @@ else
 all:
 	@echo "PostgreSQL 15 development files are missing: run 'make deps' (or 'make test')" >&2; exit 1
 endif
+
+build/ngs--$(EXTVERSION).sql: ngs--$(EXTVERSION).sql $(wildcard models/*.safetensors) tools/embed-models
+	@mkdir -p build
+	tools/embed-models $< $(sort $(wildcard models/*.safetensors)) > $@
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
