@@ -498,3 +498,8 @@ CREATE FUNCTION ngs.play_svg(pt ngs.play_tensor, options jsonb DEFAULT '{}', gho
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
 
 COMMENT ON FUNCTION ngs.play_svg(ngs.play_tensor, jsonb, path[]) IS 'the play drawn to scale as a standalone SVG document: field, every track coloured by role, highlighted and labelled players, ghost paths dashed; options width, from_frame, to_frame, highlight, labels, title, ghost_labels';
+
+CREATE FUNCTION ngs.sbp_svg(d ngs.sbp, actual float8 DEFAULT NULL, options jsonb DEFAULT '{}') RETURNS text
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 500;
+
+COMMENT ON FUNCTION ngs.sbp_svg(ngs.sbp, float8, jsonb) IS 'a predicted distribution of yards as a standalone SVG document: body bins as bars, tails shaded, the median, and the actual outcome with its percentile F(actual) when not NULL; options width, height, title, x_min, x_max';

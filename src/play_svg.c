@@ -162,7 +162,7 @@ read_options(PlaySvg *ps, Jsonb *options)
 	if (n > ps->ghosts)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("ghost_labels has %d labels for %d ghost paths", n, ps->ghosts),
+				 errmsg("ghost_labels has more labels (%d) than there are ghost paths (%d)", n, ps->ghosts),
 				 errhint("Give at most one label per element of ghosts, in the same order.")));
 	for (int i = 0; i < n; i++)
 		if (list[i].type != jbvNull)

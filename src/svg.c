@@ -168,12 +168,14 @@ svg_option_int(Jsonb *options, const char *key, int fallback, int min, int max)
 }
 
 /*
- * A finite number option, or the fallback when absent
+ * A number option (finite), or the fallback when absent
  */
 double
 svg_option_number(Jsonb *options, const char *key, double fallback)
 {
 	JsonbValue	buf, *v = svg_option(options, key, &buf);
+
+	double		d;
 
 	if (v == NULL)
 		return fallback;
@@ -182,8 +184,13 @@ svg_option_number(Jsonb *options, const char *key, double fallback)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a number", key),
 				 errhint("Write it as a JSON number, such as 10, without quotes.")));
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
-											  NumericGetDatum(v->val.numeric)));
+	d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v->val.numeric)));
+	if (!isfinite(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is too large for a double", key),
+				 errhint("Pass a number of magnitude below 1e308.")));
+	return d;
 }
 
 /*
