@@ -66,7 +66,7 @@ SELECT ngs.play_svg(pt, jsonb_build_object('highlight', (SELECT jsonb_agg(i) FRO
 SELECT ngs.play_svg(pt, '{"labels": ["101"]}') FROM pic;
 SELECT ngs.play_svg(pt, '{"labels": {"Kelce": "T. Kelce"}}') FROM pic;
 SELECT ngs.play_svg(pt, '{"labels": {"101": 87}}') FROM pic;
-SELECT ngs.play_svg(pt, jsonb_build_object('title', repeat('x', 201))) FROM pic;
+SELECT ngs.play_svg(pt, jsonb_build_object('title', repeat('x', 1001))) FROM pic;
 SELECT ngs.play_svg(pt, '{"title": ["a"]}') FROM pic;
 SELECT ngs.play_svg(pt, '{"ghost_labels": ["a"]}') FROM pic;
 SELECT ngs.play_svg(pt, '{}', ARRAY['[(1,1),(Infinity,2)]']::path[]) FROM pic;

@@ -12,7 +12,7 @@
 /* Limits of the pictures, documented in the README */
 #define SVG_MIN_WIDTH		64		/* pixels */
 #define SVG_MAX_WIDTH		8192	/* pixels */
-#define SVG_MAX_TEXT		200		/* characters in a title or label */
+#define SVG_MAX_TEXT		1000	/* characters in a title or label */
 #define SVG_MAX_LIST		256		/* elements of an option array or object */
 
 /* Appending to the SVG text */
