@@ -55,19 +55,35 @@ svg_text(StringInfo out, const char *s)
 }
 
 /*
- * Append a finite number with at most two decimals and no trailing zeros ("12.5", "-3")
+ * Append a finite number rounded to two decimals, without trailing zeros ("12.5", "-3");
+ * in integer arithmetic below 1e15, which is what keeps a long play quick to draw
  */
 void
 svg_number(StringInfo out, double v)
 {
 	char		buf[64];
-	int			len = snprintf(buf, sizeof(buf), "%.2f", v);
+	int64		cents;
 
-	while (len > 0 && buf[len - 1] == '0' && strchr(buf, '.'))
-		buf[--len] = '\0';
-	if (len > 0 && buf[len - 1] == '.')
-		buf[--len] = '\0';
-	appendStringInfoString(out, strcmp(buf, "-0") == 0 ? "0" : buf);
+	if (!(fabs(v) < 1e15))
+	{
+		appendStringInfo(out, "%.0f", v);
+		return;
+	}
+	cents = (int64) rint(v * 100.0);
+	if (cents < 0)
+	{
+		appendStringInfoChar(out, '-');
+		cents = -cents;
+	}
+	pg_lltoa(cents / 100, buf);
+	appendStringInfoString(out, buf);
+	if (cents % 100 != 0)
+	{
+		appendStringInfoChar(out, '.');
+		appendStringInfoChar(out, '0' + (cents % 100) / 10);
+		if (cents % 10 != 0)
+			appendStringInfoChar(out, '0' + cents % 10);
+	}
 }
 
 /*
