@@ -45,6 +45,12 @@ SELECT count(*) AS dashed FROM pic,
 -- width sets the pixel size; the drawing keeps its proportions
 SELECT (xpath('/s:svg/@height', ngs.play_svg(pt, '{"width": 480}')::xml, '{{s,http://www.w3.org/2000/svg}}'))[1]::text AS height
 FROM pic;
+-- a close-up of [x_min, y_min, x_max, y_max]: the field to scale, marks and text scaled with the view
+SELECT (xpath('/s:svg/@viewBox', s::xml, '{{s,http://www.w3.org/2000/svg}}'))[1]::text AS view_box,
+       (xpath('/s:svg/@height', s::xml, '{{s,http://www.w3.org/2000/svg}}'))[1]::text AS height,
+       (xpath('//s:g[@data-nfl-id="101"]/s:circle/@r', s::xml, '{{s,http://www.w3.org/2000/svg}}'))[1]::text AS dot_r,
+       (xpath('//s:g[@data-nfl-id="101"]/s:text/@font-size', s::xml, '{{s,http://www.w3.org/2000/svg}}'))[1]::text AS label_size
+FROM pic, ngs.play_svg(pt, '{"view": [15, 5, 46.5, 45], "labels": {"101": "T. Kelce"}}') s;
 -- NULL in, NULL out; JSON null counts as absent
 SELECT ngs.play_svg(NULL) IS NULL AS null_play, ngs.play_svg(pt, NULL) IS NULL AS null_options,
        ngs.play_svg(pt, '{"title": null}') = ngs.play_svg(pt) AS null_key
@@ -69,6 +75,11 @@ SELECT ngs.play_svg(pt, '{"labels": {"101": 87}}') FROM pic;
 SELECT ngs.play_svg(pt, jsonb_build_object('title', repeat('x', 1001))) FROM pic;
 SELECT ngs.play_svg(pt, '{"title": ["a"]}') FROM pic;
 SELECT ngs.play_svg(pt, '{"ghost_labels": ["a"]}') FROM pic;
+SELECT ngs.play_svg(pt, '{"view": [0, 0, 60]}') FROM pic;
+SELECT ngs.play_svg(pt, '{"view": [0, 0, "60", 40]}') FROM pic;
+SELECT ngs.play_svg(pt, '{"view": [0, 0, 2000, 40]}') FROM pic;
+SELECT ngs.play_svg(pt, '{"view": [60, 0, 0, 40]}') FROM pic;
+SELECT ngs.play_svg(pt, '{"view": [10, 10, 10.5, 40]}') FROM pic;
 SELECT ngs.play_svg(pt, '{}', ARRAY['[(1,1),(Infinity,2)]']::path[]) FROM pic;
 SELECT ngs.play_svg(pt, '{}', array_fill('[(1,1),(2,2)]'::path, ARRAY[257])) FROM pic;
 

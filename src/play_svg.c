@@ -24,12 +24,16 @@
 #define PSVG_DEFAULT_WIDTH	960		/* pixels */
 #define PSVG_HASH_Y			(70.75 / 3.0)	/* hash marks: 70 ft 9 in from each sideline */
 
+#define PSVG_MIN_VIEW		1.0		/* yards: narrowest view */
+#define PSVG_MAX_VIEW		1000.0	/* yards: no view corner beyond this from the origin */
+
 static const char *const play_svg_keys[] = {
-	"width", "from_frame", "to_frame", "highlight", "labels", "title", "ghost_labels", NULL
+	"width", "from_frame", "to_frame", "highlight", "labels", "title", "ghost_labels", "view", NULL
 };
 
 #define PSVG_HINT "The options are width (pixels), from_frame, to_frame (frame ids), highlight " \
-	"(an array of NFL ids), labels (an object from NFL id to text), title, ghost_labels (an array of texts)."
+	"(an array of NFL ids), labels (an object from NFL id to text), title, ghost_labels (an array of texts), " \
+	"view ([x_min, y_min, x_max, y_max] in yards)."
 
 /* Stroke colour of each role's tracks, indexed by PtRole */
 static const char *const role_colour[] = {NULL, "#f28e2b", "#4e9bd6", "#ffffff"};
@@ -46,6 +50,8 @@ typedef struct PlaySvg
 	PATH	  **ghost;			/* ghost paths (NULL elements skipped) */
 	char	  **ghost_label;	/* per ghost: text at its end, or NULL */
 	int			ghosts;			/* number of ghost slots */
+	double		view[4];		/* region drawn: x_min, y_min, x_max, y_max (yards) */
+	double		k;				/* size of marks and text: view width / whole view width */
 } PlaySvg;
 
 /* SVG y of a tracking y */
@@ -134,7 +140,42 @@ frame_range(PlaySvg *ps, Jsonb *options)
 }
 
 /*
- * Read the options (highlight, labels, range, title, ghost labels) into ps
+ * The region to draw: the view option, else the field and its surround; marks and text
+ * are scaled with the region's width, so a close-up keeps them the same size on screen
+ */
+static void
+read_view(PlaySvg *ps, Jsonb *options)
+{
+	int			n;
+	JsonbValue *list = svg_list(options, "view", WJB_BEGIN_ARRAY, &n);
+	double		whole = FIELD_LENGTH + 2 * PSVG_MARGIN;
+
+	ps->view[0] = ps->view[1] = -PSVG_MARGIN;
+	ps->view[2] = FIELD_LENGTH + PSVG_MARGIN;
+	ps->view[3] = FIELD_WIDTH + PSVG_MARGIN;
+	if (list != NULL && n != 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("view must hold 4 numbers, not %d", n),
+				 errhint("Pass [x_min, y_min, x_max, y_max] in yards, such as [20, 10, 60, 40].")));
+	for (int i = 0; i < n; i++)
+		ps->view[i] = svg_double_value(&list[i], "view");
+	for (int i = 0; i < 4; i++)
+		if (fabs(ps->view[i]) > PSVG_MAX_VIEW)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("view reaches %g yards, beyond %g", ps->view[i], PSVG_MAX_VIEW),
+					 errhint("Keep the view near the field (0 to 120 by 0 to 53.3 yards).")));
+	if (ps->view[2] - ps->view[0] < PSVG_MIN_VIEW || ps->view[3] - ps->view[1] < PSVG_MIN_VIEW)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("view must be at least %g yard wide and high", PSVG_MIN_VIEW),
+				 errhint("Pass [x_min, y_min, x_max, y_max] with x_min < x_max and y_min < y_max.")));
+	ps->k = (ps->view[2] - ps->view[0]) / whole;
+}
+
+/*
+ * Read the options (highlight, labels, range, title, ghost labels, view) into ps
  */
 static void
 read_options(PlaySvg *ps, Jsonb *options)
@@ -146,6 +187,7 @@ read_options(PlaySvg *ps, Jsonb *options)
 	svg_options_check(options, play_svg_keys, PSVG_HINT);
 	ps->width = svg_option_int(options, "width", PSVG_DEFAULT_WIDTH, SVG_MIN_WIDTH, SVG_MAX_WIDTH);
 	ps->title = svg_option_text(options, "title");
+	read_view(ps, options);
 	frame_range(ps, options);
 	ps->highlight = palloc0(sizeof(bool) * pt->entities);
 	list = svg_list(options, "highlight", WJB_BEGIN_ARRAY, &n);
@@ -200,13 +242,18 @@ read_ghosts(PlaySvg *ps, ArrayType *ghosts)
 }
 
 /*
- * The field: surround, turf, end zones, lines, hash marks and yard numbers
+ * The field (to scale: its marks are not resized in a close-up): surround, turf, end
+ * zones, lines, hash marks and yard numbers
  */
 static void
-draw_field(StringInfo out)
+draw_field(StringInfo out, const PlaySvg *ps)
 {
-	appendStringInfo(out, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%.2f\" fill=\"#2b5e31\"/>",
-					 -PSVG_MARGIN, -PSVG_MARGIN, FIELD_LENGTH + 2 * PSVG_MARGIN, FIELD_WIDTH + 2 * PSVG_MARGIN);
+	appendStringInfoString(out, "<rect");
+	attr(out, "x", ps->view[0]);
+	attr(out, "y", svg_y(ps->view[3]));
+	attr(out, "width", ps->view[2] - ps->view[0]);
+	attr(out, "height", ps->view[3] - ps->view[1]);
+	appendStringInfoString(out, " fill=\"#2b5e31\"/>");
 	appendStringInfo(out, "<rect width=\"120\" height=\"%.2f\" fill=\"#3a7d44\"/>", FIELD_WIDTH);
 	appendStringInfo(out, "<path fill=\"#2f6b39\" d=\"M0,0h10v%.2fh-10zM110,0h10v%.2fh-10z\"/>",
 					 FIELD_WIDTH, FIELD_WIDTH);
@@ -239,13 +286,14 @@ draw_field(StringInfo out)
  * A label at a point of the drawing, white on a dark halo
  */
 static void
-draw_label(StringInfo out, double x, double y, const char *text)
+draw_label(StringInfo out, const PlaySvg *ps, double x, double y, const char *text)
 {
 	appendStringInfoString(out, "<text");
-	attr(out, "x", x + 0.9);
-	attr(out, "y", svg_y(y) - 0.9);
-	appendStringInfoString(out, " font-size=\"1.6\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"0.3\" "
-						   "paint-order=\"stroke\">");
+	attr(out, "x", x + 0.9 * ps->k);
+	attr(out, "y", svg_y(y) - 0.9 * ps->k);
+	attr(out, "font-size", 1.6 * ps->k);
+	attr(out, "stroke-width", 0.3 * ps->k);
+	appendStringInfoString(out, " fill=\"#fff\" stroke=\"#000\" paint-order=\"stroke\">");
 	svg_text(out, text);
 	appendStringInfoString(out, "</text>");
 }
@@ -294,17 +342,22 @@ draw_track(StringInfo out, const PlaySvg *ps, int e)
 	}
 	appendStringInfoString(out, "</title>");
 	if (ps->highlight[e])
-		appendStringInfo(out, "<path d=\"%s\" stroke=\"#ffe14d\" stroke-opacity=\"0.6\" stroke-width=\"1\"/>",
-						 d.data);
-	appendStringInfo(out, "<path d=\"%s\" stroke=\"%s\" stroke-width=\"%s\"/><circle",
-					 d.data, role_colour[role], ps->highlight[e] ? "0.45" : ball ? "0.18" : "0.25");
+	{
+		appendStringInfo(out, "<path d=\"%s\" stroke=\"#ffe14d\" stroke-opacity=\"0.6\"", d.data);
+		attr(out, "stroke-width", 1.0 * ps->k);
+		appendStringInfoString(out, "/>");
+	}
+	appendStringInfo(out, "<path d=\"%s\" stroke=\"%s\"", d.data, role_colour[role]);
+	attr(out, "stroke-width", (ps->highlight[e] ? 0.45 : ball ? 0.18 : 0.25) * ps->k);
+	appendStringInfoString(out, "/><circle");
 	attr(out, "cx", end[PT_X]);
 	attr(out, "cy", svg_y(end[PT_Y]));
-	appendStringInfo(out, " r=\"%s\" fill=\"%s\" stroke=\"%s\" stroke-width=\"0.12\"/>",
-					 ball ? "0.45" : ps->highlight[e] ? "0.85" : "0.6", role_colour[role],
+	attr(out, "r", (ball ? 0.45 : ps->highlight[e] ? 0.85 : 0.6) * ps->k);
+	attr(out, "stroke-width", 0.12 * ps->k);
+	appendStringInfo(out, " fill=\"%s\" stroke=\"%s\"/>", role_colour[role],
 					 ps->highlight[e] ? "#ffe14d" : ball ? "#333" : "#fff");
 	if (ps->label[e])
-		draw_label(out, end[PT_X], end[PT_Y], ps->label[e]);
+		draw_label(out, ps, end[PT_X], end[PT_Y], ps->label[e]);
 	appendStringInfoString(out, "</g>");
 	pfree(d.data);
 }
@@ -313,54 +366,95 @@ draw_track(StringInfo out, const PlaySvg *ps, int e)
  * One ghost path, dashed, with a hollow dot at its end and its label
  */
 static void
-draw_ghost(StringInfo out, const PATH *path, const char *label)
+draw_ghost(StringInfo out, const PlaySvg *ps, const PATH *path, const char *label)
 {
 	const Point *end = &path->p[path->npts - 1];
 
-	appendStringInfoString(out, "<g data-ghost=\"true\"><path d=\"M");
+	appendStringInfoString(out, "<g data-ghost=\"true\" stroke=\"#a8d4ff\"><path d=\"M");
 	for (int k = 0; k < path->npts; k++)
 	{
 		if (k > 0)
 			appendStringInfoChar(out, ' ');
 		point(out, path->p[k].x, path->p[k].y);
 	}
-	appendStringInfo(out, "%s\" stroke=\"#a8d4ff\" stroke-width=\"0.35\" stroke-dasharray=\"0.8 0.5\"/>"
-					 "<circle", path->closed ? "z" : "");
+	appendStringInfo(out, "%s\"", path->closed ? "z" : "");
+	attr(out, "stroke-width", 0.35 * ps->k);
+	appendStringInfoString(out, " stroke-dasharray=\"");
+	svg_number(out, 0.8 * ps->k);
+	appendStringInfoChar(out, ' ');
+	svg_number(out, 0.5 * ps->k);
+	appendStringInfoString(out, "\"/><circle");
 	attr(out, "cx", end->x);
 	attr(out, "cy", svg_y(end->y));
-	appendStringInfoString(out, " r=\"0.6\" stroke=\"#a8d4ff\" stroke-width=\"0.2\"/>");
+	attr(out, "r", 0.6 * ps->k);
+	attr(out, "stroke-width", 0.2 * ps->k);
+	appendStringInfoString(out, "/>");
 	if (label)
-		draw_label(out, end->x, end->y, label);
+		draw_label(out, ps, end->x, end->y, label);
 	appendStringInfoString(out, "</g>");
 }
 
 /*
- * The caption band: the title on the left, the colour key on the right
+ * One entry of the colour key at x: a short line and its name
+ */
+static void
+draw_key(StringInfo out, const PlaySvg *ps, double x, double y, const char *colour, double width,
+		 bool dashed, const char *name)
+{
+	appendStringInfoString(out, "<path d=\"M");
+	svg_number(out, x);
+	appendStringInfoChar(out, ',');
+	svg_number(out, y);
+	appendStringInfoChar(out, 'h');
+	svg_number(out, 3 * ps->k);
+	appendStringInfo(out, "\" stroke=\"%s\"", colour);
+	attr(out, "stroke-width", width * ps->k);
+	if (dashed)
+	{
+		appendStringInfoString(out, " stroke-dasharray=\"");
+		svg_number(out, 0.8 * ps->k);
+		appendStringInfoChar(out, ' ');
+		svg_number(out, 0.5 * ps->k);
+		appendStringInfoChar(out, '"');
+	}
+	appendStringInfoString(out, "/><text");
+	attr(out, "x", x + 4 * ps->k);
+	attr(out, "y", y);
+	appendStringInfo(out, ">%s</text>", name);
+}
+
+/*
+ * The caption band below the view: the title on the left, the colour key on the right
  */
 static void
 draw_legend(StringInfo out, const PlaySvg *ps, bool ghosts)
 {
-	double		y = FIELD_WIDTH + PSVG_MARGIN + PSVG_LEGEND / 2;
-	double		x = FIELD_LENGTH + PSVG_MARGIN - (ghosts ? 52 : 40);
+	double		top = svg_y(ps->view[1]);
+	double		y = top + PSVG_LEGEND / 2 * ps->k;
+	double		x = ps->view[2] - (ghosts ? 52 : 40) * ps->k;
 	static const char *const names[] = {NULL, "offense", "defense", "ball"};
 
-	appendStringInfo(out, "<g font-size=\"1.8\" fill=\"#fff\" dominant-baseline=\"central\">"
-					 "<rect x=\"%g\" y=\"%.2f\" width=\"%g\" height=\"%g\" fill=\"#1e3b22\"/>",
-					 -PSVG_MARGIN, FIELD_WIDTH + PSVG_MARGIN, FIELD_LENGTH + 2 * PSVG_MARGIN, PSVG_LEGEND);
+	appendStringInfoString(out, "<g fill=\"#fff\" dominant-baseline=\"central\"");
+	attr(out, "font-size", 1.8 * ps->k);
+	appendStringInfoString(out, "><rect");
+	attr(out, "x", ps->view[0]);
+	attr(out, "y", top);
+	attr(out, "width", ps->view[2] - ps->view[0]);
+	attr(out, "height", PSVG_LEGEND * ps->k);
+	appendStringInfoString(out, " fill=\"#1e3b22\"/>");
 	if (ps->title)
 	{
-		appendStringInfo(out, "<text x=\"%g\" y=\"%.2f\">", 1 - PSVG_MARGIN, y);
+		appendStringInfoString(out, "<text");
+		attr(out, "x", ps->view[0] + ps->k);
+		attr(out, "y", y);
+		appendStringInfoChar(out, '>');
 		svg_text(out, ps->title);
 		appendStringInfoString(out, "</text>");
 	}
-	for (int role = PT_OFFENSE; role <= PT_BALL; role++, x += 13)
-		appendStringInfo(out, "<path d=\"M%.2f,%.2fh3\" stroke=\"%s\" stroke-width=\"0.5\"/>"
-						 "<text x=\"%.2f\" y=\"%.2f\">%s</text>",
-						 x, y, role_colour[role], x + 4, y, names[role]);
+	for (int role = PT_OFFENSE; role <= PT_BALL; role++, x += 13 * ps->k)
+		draw_key(out, ps, x, y, role_colour[role], 0.5, false, names[role]);
 	if (ghosts)
-		appendStringInfo(out, "<path d=\"M%.2f,%.2fh3\" stroke=\"#a8d4ff\" stroke-width=\"0.35\" "
-						 "stroke-dasharray=\"0.8 0.5\"/><text x=\"%.2f\" y=\"%.2f\">ghost</text>",
-						 x, y, x + 4, y);
+		draw_key(out, ps, x, y, "#a8d4ff", 0.35, true, "ghost");
 	appendStringInfoString(out, "</g>");
 }
 
@@ -371,28 +465,35 @@ static text *
 draw_play(const PlaySvg *ps)
 {
 	StringInfoData out;
-	double		vb_w = FIELD_LENGTH + 2 * PSVG_MARGIN;
-	double		vb_h = FIELD_WIDTH + 2 * PSVG_MARGIN + PSVG_LEGEND;
+	double		vb_w = ps->view[2] - ps->view[0];
+	double		vb_h = ps->view[3] - ps->view[1] + PSVG_LEGEND * ps->k;
 	bool		ghosts = false;
 
 	initStringInfo(&out);
-	appendStringInfo(&out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-					 "viewBox=\"%g %g %g %.2f\" font-family=\"sans-serif\">",
-					 ps->width, (int) rint(ps->width * vb_h / vb_w), -PSVG_MARGIN, -PSVG_MARGIN, vb_w, vb_h);
+	appendStringInfo(&out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"",
+					 ps->width, (int) rint(ps->width * vb_h / vb_w));
+	svg_number(&out, ps->view[0]);
+	appendStringInfoChar(&out, ' ');
+	svg_number(&out, svg_y(ps->view[3]));
+	appendStringInfoChar(&out, ' ');
+	svg_number(&out, vb_w);
+	appendStringInfoChar(&out, ' ');
+	svg_number(&out, vb_h);
+	appendStringInfoString(&out, "\" font-family=\"sans-serif\">");
 	if (ps->title)
 	{
 		appendStringInfoString(&out, "<title>");
 		svg_text(&out, ps->title);
 		appendStringInfoString(&out, "</title>");
 	}
-	draw_field(&out);
+	draw_field(&out, ps);
 	appendStringInfoString(&out, "<g fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">");
 	for (int e = 0; e < ps->pt->entities; e++)
 		draw_track(&out, ps, e);
 	for (int i = 0; i < ps->ghosts; i++)
 		if (ps->ghost[i] && ps->ghost[i]->npts > 0)
 		{
-			draw_ghost(&out, ps->ghost[i], ps->ghost_label[i]);
+			draw_ghost(&out, ps, ps->ghost[i], ps->ghost_label[i]);
 			ghosts = true;
 		}
 	appendStringInfoString(&out, "</g>");

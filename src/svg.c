@@ -184,29 +184,36 @@ svg_option_int(Jsonb *options, const char *key, int fallback, int min, int max)
 }
 
 /*
- * A number option (finite), or the fallback when absent
+ * A JSON number as a (finite) double
+ */
+double
+svg_double_value(const JsonbValue *v, const char *what)
+{
+	double		d;
+
+	if (v->type != jbvNumeric)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a number", what),
+				 errhint("Write it as a JSON number, such as 10, without quotes.")));
+	d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v->val.numeric)));
+	if (!isfinite(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is too large for a double", what),
+				 errhint("Pass a number of magnitude below 1e308.")));
+	return d;
+}
+
+/*
+ * A number option, or the fallback when absent
  */
 double
 svg_option_number(Jsonb *options, const char *key, double fallback)
 {
 	JsonbValue	buf, *v = svg_option(options, key, &buf);
 
-	double		d;
-
-	if (v == NULL)
-		return fallback;
-	if (v->type != jbvNumeric)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a number", key),
-				 errhint("Write it as a JSON number, such as 10, without quotes.")));
-	d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v->val.numeric)));
-	if (!isfinite(d))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s is too large for a double", key),
-				 errhint("Pass a number of magnitude below 1e308.")));
-	return d;
+	return v ? svg_double_value(v, key) : fallback;
 }
 
 /*

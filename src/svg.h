@@ -26,6 +26,7 @@ extern int	svg_option_int(Jsonb *options, const char *key, int fallback, int min
 extern double svg_option_number(Jsonb *options, const char *key, double fallback);
 extern char *svg_option_text(Jsonb *options, const char *key);
 extern int	svg_int_value(const JsonbValue *v, const char *what, int min, int max);
+extern double svg_double_value(const JsonbValue *v, const char *what);
 extern char *svg_text_value(const JsonbValue *v, const char *what);
 extern JsonbValue *svg_list(Jsonb *options, const char *key, int type, int *n);
 
