@@ -39,6 +39,11 @@ SELECT title, label FROM pic, pg_temp.tracks(ngs.play_svg(pt, '{"labels": {"101"
 SELECT t.* FROM pic, pg_temp.tracks(ngs.play_svg(pt, '{"ghost_labels": ["if thrown to 101", null, "to 102"]}',
                                               ARRAY['[(25,40),(24,39.5),(23,39)]', NULL, '[(25,40),(24,40)]']::path[])) t
 WHERE role = 'ghost';
+-- a label that would cover an earlier one takes the first free line below or above it
+SELECT l.* FROM pic, XMLTABLE(XMLNAMESPACES('http://www.w3.org/2000/svg' AS s), '//s:text[@paint-order]'
+                              PASSING xmlparse(DOCUMENT ngs.play_svg(pt, '{"labels": {"201": "M. Butler"}, "ghost_labels": ["ghost 1", "ghost 2"]}',
+                                                                     ARRAY['[(25,40),(23.5,37)]', '[(25,40),(23.5,37)]']::path[]))
+                              COLUMNS label text PATH '.', x text PATH '@x', y text PATH '@y') l;
 SELECT count(*) AS dashed FROM pic,
        unnest(xpath('//s:path[@stroke-dasharray]', ngs.play_svg(pt, '{}', ARRAY['[(25,40),(24,39.5)]']::path[])::xml,
                     '{{s,http://www.w3.org/2000/svg}}'));

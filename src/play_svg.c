@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
 #include "play_tensor.h"
 #include "svg.h"
 #include "utils/array.h"
@@ -25,6 +26,7 @@
 #define PSVG_HASH_Y			(70.75 / 3.0)	/* hash marks: 70 ft 9 in from each sideline */
 
 #define PSVG_MIN_VIEW		1.0		/* yards: narrowest view */
+#define PSVG_LABEL_TRIES	8		/* places tried for a label before it may overlap another */
 #define PSVG_MAX_VIEW		1000.0	/* yards: no view corner beyond this from the origin */
 
 static const char *const play_svg_keys[] = {
@@ -52,6 +54,8 @@ typedef struct PlaySvg
 	int			ghosts;			/* number of ghost slots */
 	double		view[4];		/* region drawn: x_min, y_min, x_max, y_max (yards) */
 	double		k;				/* size of marks and text: view width / whole view width */
+	double	   *placed;			/* boxes of the labels drawn so far: x0, y0, x1, y1 each */
+	int			labels;			/* number of labels drawn so far */
 } PlaySvg;
 
 /* SVG y of a tracking y */
@@ -283,15 +287,49 @@ draw_field(StringInfo out, const PlaySvg *ps)
 }
 
 /*
- * A label at a point of the drawing, white on a dark halo
+ * Whether a box (x0, y0, x1, y1) overlaps a label already drawn
+ */
+static bool
+label_overlaps(const PlaySvg *ps, const double *box)
+{
+	for (int i = 0; i < ps->labels; i++)
+	{
+		const double *b = ps->placed + 4 * i;
+
+		if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A label at a point of the drawing, white on a dark halo: above and right of the point,
+ * else in the first of a few lines above or below it that no earlier label covers
  */
 static void
-draw_label(StringInfo out, const PlaySvg *ps, double x, double y, const char *text)
+draw_label(StringInfo out, PlaySvg *ps, double x, double y, const char *text)
 {
+	double		size = 1.6 * ps->k;
+	double		box[4];
+
+	box[0] = x + 0.9 * ps->k;
+	box[2] = box[0] + 0.6 * size * pg_mbstrlen(text);
+	for (int j = 0; j < PSVG_LABEL_TRIES; j++)
+	{
+		/* the baseline: j = 0, 2, 4, ... above the point, j = 1, 3, ... below it */
+		double		base = j % 2 == 0 ? svg_y(y) - 0.9 * ps->k - (j / 2) * 1.3 * size
+			: svg_y(y) + 0.9 * ps->k + size + (j / 2) * 1.3 * size;
+
+		box[1] = base - size;
+		box[3] = base + 0.25 * size;
+		if (!label_overlaps(ps, box))
+			break;
+	}
+	memcpy(ps->placed + 4 * ps->labels++, box, sizeof(box));
 	appendStringInfoString(out, "<text");
-	attr(out, "x", x + 0.9 * ps->k);
-	attr(out, "y", svg_y(y) - 0.9 * ps->k);
-	attr(out, "font-size", 1.6 * ps->k);
+	attr(out, "x", box[0]);
+	attr(out, "y", box[3] - 0.25 * size);
+	attr(out, "font-size", size);
 	attr(out, "stroke-width", 0.3 * ps->k);
 	appendStringInfoString(out, " fill=\"#fff\" stroke=\"#000\" paint-order=\"stroke\">");
 	svg_text(out, text);
@@ -303,7 +341,7 @@ draw_label(StringInfo out, const PlaySvg *ps, double x, double y, const char *te
  * last position, a halo when highlighted, and its label
  */
 static void
-draw_track(StringInfo out, const PlaySvg *ps, int e)
+draw_track(StringInfo out, PlaySvg *ps, int e)
 {
 	PlayTensor *pt = ps->pt;
 	int			role = pt_roles(pt)[e];
@@ -366,7 +404,7 @@ draw_track(StringInfo out, const PlaySvg *ps, int e)
  * One ghost path, dashed, with a hollow dot at its end and its label
  */
 static void
-draw_ghost(StringInfo out, const PlaySvg *ps, const PATH *path, const char *label)
+draw_ghost(StringInfo out, PlaySvg *ps, const PATH *path, const char *label)
 {
 	const Point *end = &path->p[path->npts - 1];
 
@@ -462,13 +500,14 @@ draw_legend(StringInfo out, const PlaySvg *ps, bool ghosts)
  * The whole document
  */
 static text *
-draw_play(const PlaySvg *ps)
+draw_play(PlaySvg *ps)
 {
 	StringInfoData out;
 	double		vb_w = ps->view[2] - ps->view[0];
 	double		vb_h = ps->view[3] - ps->view[1] + PSVG_LEGEND * ps->k;
 	bool		ghosts = false;
 
+	ps->placed = palloc(sizeof(double) * 4 * (ps->pt->entities + ps->ghosts));
 	initStringInfo(&out);
 	appendStringInfo(&out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"",
 					 ps->width, (int) rint(ps->width * vb_h / vb_w));

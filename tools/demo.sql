@@ -183,18 +183,33 @@ ORDER BY g.n
 $q$ AS q \gset
 :q;
 \echo '   closing metric: lower is tighter coverage (-1: closing at top speed on a standing receiver)'
+-- a close-up of the three players from two seconds before the release, twice as wide as high
+WITH pts AS (
+    SELECT unnest(ngs.feature(s, id, 'x')) AS x, unnest(ngs.feature(s, id, 'y')) AS y
+    FROM demo_featured f, demo_ghost g,
+         ngs.slice(f.pt, f.release_frame - 20, f.release_frame + 10) s, unnest(ARRAY[g.defender, g.receiver]) id
+    UNION ALL
+    SELECT c[0], c[1] FROM demo_ghost g, unnest(ARRAY[(box(polygon(pclose(g.path))))[0],
+                                                       (box(polygon(pclose(g.path))))[1]]) c
+), v AS (
+    SELECT (min(x) + max(x)) / 2 AS cx, (min(y) + max(y)) / 2 AS cy,
+           greatest(max(x) - min(x) + 10, 2 * (max(y) - min(y) + 10), 30) AS w
+    FROM pts
+)
 INSERT INTO demo_page (pos, name, heading, body, svg, query)
 SELECT 30, 'ghosting', 'Ghosting: a counterfactual target',
        'ngs.ghost_trajectory predicts the defender''s next second from the release, toward the real target and toward '
        'the receiver nearest him (dashed); ngs.closing_metric scores each path against that receiver''s real one.',
        ngs.play_svg(f.pt, jsonb_build_object(
-                        'from_frame', f.snap_frame, 'to_frame', f.release_frame + 10,
+                        'from_frame', f.release_frame - 20, 'to_frame', f.release_frame + 10,
+                        'view', jsonb_build_array(v.cx - v.w / 2, v.cy - v.w / 4, v.cx + v.w / 2, v.cy + v.w / 4),
                         'highlight', jsonb_build_array(g.defender, f.target, g.receiver),
                         'labels', jsonb_build_object(g.defender, d.name, f.target, t.name, g.receiver, r.name),
-                        'ghost_labels', jsonb_build_array('to ' || t.name, 'to ' || r.name)),
+                        'ghost_labels', jsonb_build_array('ghost: to ' || t.name, 'ghost: to ' || r.name),
+                        'title', 'two seconds before the release to one second after'),
                     ARRAY[g2.path, g.path]),
        :'q'
-FROM demo_featured f, demo_ghost g, demo_ghost g2, players d, players t, players r
+FROM demo_featured f, demo_ghost g, demo_ghost g2, players d, players t, players r, v
 WHERE g.n = 3 AND g2.n = 2 AND d.nfl_id = g.defender AND t.nfl_id = f.target AND r.nfl_id = g.receiver;
 \else
 \echo
