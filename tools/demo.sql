@@ -183,7 +183,7 @@ ORDER BY g.n
 $q$ AS q \gset
 :q;
 \echo '   closing metric: lower is tighter coverage (-1: closing at top speed on a standing receiver)'
--- a close-up of the three players from two seconds before the release, twice as wide as high
+-- a close-up of the three players from two seconds before the release, twice as wide as high:
 WITH pts AS (
     SELECT unnest(ngs.feature(s, id, 'x')) AS x, unnest(ngs.feature(s, id, 'y')) AS y
     FROM demo_featured f, demo_ghost g,
@@ -192,8 +192,9 @@ WITH pts AS (
     SELECT c[0], c[1] FROM demo_ghost g, unnest(ARRAY[(box(polygon(pclose(g.path))))[0],
                                                        (box(polygon(pclose(g.path))))[1]]) c
 ), v AS (
-    SELECT (min(x) + max(x)) / 2 AS cx, (min(y) + max(y)) / 2 AS cy,
-           greatest(max(x) - min(x) + 10, 2 * (max(y) - min(y) + 10), 30) AS w
+    -- 5 yards around, 12 more on the right for the labels
+    SELECT (min(x) + max(x) + 12) / 2 AS cx, (min(y) + max(y)) / 2 AS cy,
+           greatest(max(x) - min(x) + 22, 2 * (max(y) - min(y) + 10), 30) AS w
     FROM pts
 )
 INSERT INTO demo_page (pos, name, heading, body, svg, query)
