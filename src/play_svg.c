@@ -20,14 +20,17 @@
 #include "utils/builtins.h"
 #include "utils/geo_decls.h"
 
-#define PSVG_MARGIN			3.0		/* yards of sideline area around the field */
-#define PSVG_LEGEND			4.0		/* yards of caption band below the field */
-#define PSVG_DEFAULT_WIDTH	960		/* pixels */
-#define PSVG_HASH_Y			(70.75 / 3.0)	/* hash marks: 70 ft 9 in from each sideline */
+#define PSVG_MARGIN			3.0 /* yards of sideline area around the field */
+#define PSVG_LEGEND			4.0 /* yards of caption band below the field */
+#define PSVG_DEFAULT_WIDTH	960 /* pixels */
+#define PSVG_HASH_Y			(70.75 / 3.0)	/* hash marks: 70 ft 9 in from
+											 * each sideline */
 
-#define PSVG_MIN_VIEW		1.0		/* yards: narrowest view */
-#define PSVG_LABEL_TRIES	8		/* places tried for a label before it may overlap another */
-#define PSVG_MAX_VIEW		1000.0	/* yards: no view corner beyond this from the origin */
+#define PSVG_MIN_VIEW		1.0 /* yards: narrowest view */
+#define PSVG_LABEL_TRIES	8	/* places tried for a label before it may
+								 * overlap another */
+#define PSVG_MAX_VIEW		1000.0	/* yards: no view corner beyond this from
+									 * the origin */
 
 static const char *const play_svg_keys[] = {
 	"width", "from_frame", "to_frame", "highlight", "labels", "title", "ghost_labels", "view", NULL
@@ -45,16 +48,21 @@ typedef struct PlaySvg
 {
 	PlayTensor *pt;				/* the play */
 	int			width;			/* pixels */
-	int			first, last;	/* frame indexes drawn, inclusive */
+	int			first,
+				last;			/* frame indexes drawn, inclusive */
 	bool	   *highlight;		/* per entity: drawn with a halo */
-	char	  **label;			/* per entity: text at its last position, or NULL */
+	char	  **label;			/* per entity: text at its last position, or
+								 * NULL */
 	char	   *title;			/* caption and document title, or NULL */
 	PATH	  **ghost;			/* ghost paths (NULL elements skipped) */
 	char	  **ghost_label;	/* per ghost: text at its end, or NULL */
 	int			ghosts;			/* number of ghost slots */
-	double		view[4];		/* region drawn: x_min, y_min, x_max, y_max (yards) */
-	double		k;				/* size of marks and text: view width / whole view width */
-	double	   *placed;			/* boxes of the labels drawn so far: x0, y0, x1, y1 each */
+	double		view[4];		/* region drawn: x_min, y_min, x_max, y_max
+								 * (yards) */
+	double		k;				/* size of marks and text: view width / whole
+								 * view width */
+	double	   *placed;			/* boxes of the labels drawn so far: x0, y0,
+								 * x1, y1 each */
 	int			labels;			/* number of labels drawn so far */
 } PlaySvg;
 
@@ -316,9 +324,9 @@ draw_label(StringInfo out, PlaySvg *ps, double x, double y, const char *text)
 	box[2] = box[0] + 0.6 * size * pg_mbstrlen(text);
 	for (int j = 0; j < PSVG_LABEL_TRIES; j++)
 	{
-		/* the baseline: j = 0, 2, 4, ... above the point, j = 1, 3, ... below it */
+		/* the baseline: above the point for even j, below it for odd j */
 		double		base = j % 2 == 0 ? svg_y(y) - 0.9 * ps->k - (j / 2) * 1.3 * size
-			: svg_y(y) + 0.9 * ps->k + size + (j / 2) * 1.3 * size;
+		: svg_y(y) + 0.9 * ps->k + size + (j / 2) * 1.3 * size;
 
 		box[1] = base - size;
 		box[3] = base + 0.25 * size;

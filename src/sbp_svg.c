@@ -15,18 +15,20 @@
 #include "svg.h"
 #include "utils/builtins.h"
 
-#define SSVG_DEFAULT_WIDTH	640		/* pixels */
-#define SSVG_DEFAULT_HEIGHT	320		/* pixels */
-#define SSVG_LEFT			56		/* plot margins, pixels */
+#define SSVG_DEFAULT_WIDTH	640 /* pixels */
+#define SSVG_DEFAULT_HEIGHT	320 /* pixels */
+#define SSVG_LEFT			56	/* plot margins, pixels */
 #define SSVG_RIGHT			16
 #define SSVG_TOP			44
 #define SSVG_BOTTOM			40
-#define SSVG_TAIL_POINTS	96		/* samples along each drawn tail */
-#define SSVG_MAX_TICKS		12		/* ticks per axis, at most */
-#define SSVG_TAIL_CAP		3.0		/* tails are cut at this many times the tallest bar */
-#define SSVG_MIN_WIDTH		320		/* pixels: room for the axes and the key */
-#define SSVG_MIN_HEIGHT		160		/* pixels */
-#define SSVG_MIN_SPAN		1e-9	/* narrowest x range, relative to max(1, |x|) */
+#define SSVG_TAIL_POINTS	96	/* samples along each drawn tail */
+#define SSVG_MAX_TICKS		12	/* ticks per axis, at most */
+#define SSVG_TAIL_CAP		3.0 /* tails are cut at this many times the
+								 * tallest bar */
+#define SSVG_MIN_WIDTH		320 /* pixels: room for the axes and the key */
+#define SSVG_MIN_HEIGHT		160 /* pixels */
+#define SSVG_MIN_SPAN		1e-9	/* narrowest x range, relative to max(1,
+									 * |x|) */
 
 static const char *const sbp_svg_keys[] = {"width", "height", "title", "x_min", "x_max", NULL};
 
@@ -36,10 +38,13 @@ static const char *const sbp_svg_keys[] = {"width", "height", "title", "x_min", 
 typedef struct SbpPlot
 {
 	const Sbp  *d;				/* the distribution */
-	int			width, height;	/* pixels */
-	double		x0, x1;			/* yards shown */
+	int			width,
+				height;			/* pixels */
+	double		x0,
+				x1;				/* yards shown */
 	double		y1;				/* density at the top of the plot */
-	double		tau_lo, tau_hi; /* splice points */
+	double		tau_lo,
+				tau_hi;			/* splice points */
 } SbpPlot;
 
 /* Pixel x of a value in yards */
@@ -107,7 +112,8 @@ x_range(SbpPlot *p, Jsonb *options, bool has_actual, double actual)
 {
 	const Sbp  *d = p->d;
 	double		span = d->upper - d->lower;
-	double		lo = sbp_quantile_value(d, 0.005), hi = sbp_quantile_value(d, 0.995);
+	double		lo = sbp_quantile_value(d, 0.005),
+				hi = sbp_quantile_value(d, 0.995);
 
 	if (has_actual)
 	{
@@ -140,7 +146,8 @@ static void
 y_range(SbpPlot *p)
 {
 	const Sbp  *d = p->d;
-	double		bars = 0.0, tails;
+	double		bars = 0.0,
+				tails;
 
 	for (int k = 0; k < d->bins; k++)
 		if (bin_edge(d, k + 1) > Max(p->tau_lo, p->x0) && bin_edge(d, k) < Min(p->tau_hi, p->x1))

@@ -178,7 +178,8 @@ svg_text_value(const JsonbValue *v, const char *what)
 int
 svg_option_int(Jsonb *options, const char *key, int fallback, int min, int max)
 {
-	JsonbValue	buf, *v = svg_option(options, key, &buf);
+	JsonbValue	buf,
+			   *v = svg_option(options, key, &buf);
 
 	return v ? svg_int_value(v, key, min, max) : fallback;
 }
@@ -211,7 +212,8 @@ svg_double_value(const JsonbValue *v, const char *what)
 double
 svg_option_number(Jsonb *options, const char *key, double fallback)
 {
-	JsonbValue	buf, *v = svg_option(options, key, &buf);
+	JsonbValue	buf,
+			   *v = svg_option(options, key, &buf);
 
 	return v ? svg_double_value(v, key) : fallback;
 }
@@ -222,7 +224,8 @@ svg_option_number(Jsonb *options, const char *key, double fallback)
 char *
 svg_option_text(Jsonb *options, const char *key)
 {
-	JsonbValue	buf, *v = svg_option(options, key, &buf);
+	JsonbValue	buf,
+			   *v = svg_option(options, key, &buf);
 
 	return v ? svg_text_value(v, key) : NULL;
 }
@@ -235,7 +238,9 @@ svg_option_text(Jsonb *options, const char *key)
 JsonbValue *
 svg_list(Jsonb *options, const char *key, int type, int *n)
 {
-	JsonbValue	buf, *v = svg_option(options, key, &buf), *list;
+	JsonbValue	buf,
+			   *v = svg_option(options, key, &buf),
+			   *list;
 	bool		object = type == WJB_BEGIN_OBJECT;
 	JsonbIterator *it;
 	JsonbIteratorToken tok;

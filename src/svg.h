@@ -10,10 +10,10 @@
 #include "utils/jsonb.h"
 
 /* Limits of the pictures, documented in the README */
-#define SVG_MIN_WIDTH		64		/* pixels */
+#define SVG_MIN_WIDTH		64	/* pixels */
 #define SVG_MAX_WIDTH		8192	/* pixels */
 #define SVG_MAX_TEXT		1000	/* characters in a title or label */
-#define SVG_MAX_LIST		256		/* elements of an option array or object */
+#define SVG_MAX_LIST		256 /* elements of an option array or object */
 
 /* Appending to the SVG text */
 extern void svg_text(StringInfo out, const char *s);
