@@ -23,14 +23,10 @@
 #define PSVG_MARGIN			3.0 /* yards of sideline area around the field */
 #define PSVG_LEGEND			4.0 /* yards of caption band below the field */
 #define PSVG_DEFAULT_WIDTH	960 /* pixels */
-#define PSVG_HASH_Y			(70.75 / 3.0)	/* hash marks: 70 ft 9 in from
-											 * each sideline */
-
-#define PSVG_MIN_VIEW		1.0 /* yards: narrowest view */
-#define PSVG_LABEL_TRIES	8	/* places tried for a label before it may
-								 * overlap another */
-#define PSVG_MAX_VIEW		1000.0	/* yards: no view corner beyond this from
-									 * the origin */
+#define PSVG_HASH_Y			(70.75 / 3.0)	/* hash marks: 70 ft 9 in in */
+#define PSVG_MIN_VIEW		1.0 /* yards: the narrowest view */
+#define PSVG_MAX_VIEW		1000.0	/* yards: the farthest view corner */
+#define PSVG_LABEL_TRIES	8	/* lines tried for a label that overlaps */
 
 static const char *const play_svg_keys[] = {
 	"width", "from_frame", "to_frame", "highlight", "labels", "title", "ghost_labels", "view", NULL
@@ -51,18 +47,14 @@ typedef struct PlaySvg
 	int			first,
 				last;			/* frame indexes drawn, inclusive */
 	bool	   *highlight;		/* per entity: drawn with a halo */
-	char	  **label;			/* per entity: text at its last position, or
-								 * NULL */
+	char	  **label;			/* per entity: text at its end, or NULL */
 	char	   *title;			/* caption and document title, or NULL */
 	PATH	  **ghost;			/* ghost paths (NULL elements skipped) */
 	char	  **ghost_label;	/* per ghost: text at its end, or NULL */
 	int			ghosts;			/* number of ghost slots */
-	double		view[4];		/* region drawn: x_min, y_min, x_max, y_max
-								 * (yards) */
-	double		k;				/* size of marks and text: view width / whole
-								 * view width */
-	double	   *placed;			/* boxes of the labels drawn so far: x0, y0,
-								 * x1, y1 each */
+	double		view[4];		/* yards drawn: x_min, y_min, x_max, y_max */
+	double		k;				/* marks and text scale: view / whole width */
+	double	   *placed;			/* labels drawn: x0, y0, x1, y1 each */
 	int			labels;			/* number of labels drawn so far */
 } PlaySvg;
 

@@ -23,12 +23,10 @@
 #define SSVG_BOTTOM			40
 #define SSVG_TAIL_POINTS	96	/* samples along each drawn tail */
 #define SSVG_MAX_TICKS		12	/* ticks per axis, at most */
-#define SSVG_TAIL_CAP		3.0 /* tails are cut at this many times the
-								 * tallest bar */
+#define SSVG_TAIL_CAP		3.0 /* tails are cut at 3 x the tallest bar */
 #define SSVG_MIN_WIDTH		320 /* pixels: room for the axes and the key */
 #define SSVG_MIN_HEIGHT		160 /* pixels */
-#define SSVG_MIN_SPAN		1e-9	/* narrowest x range, relative to max(1,
-									 * |x|) */
+#define SSVG_MIN_SPAN		1e-9	/* narrowest x range / max(1, |x|) */
 
 static const char *const sbp_svg_keys[] = {"width", "height", "title", "x_min", "x_max", NULL};
 

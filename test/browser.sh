@@ -15,7 +15,7 @@ if [ ! -d "$NGS_DATA/bdb2019" ]; then
     [ "${CI:-}" = true ] && exit 1
     exit 77
 fi
-command -v chromium >/dev/null || tools/install-deps browser
+{ command -v chromium && command -v python3; } >/dev/null || tools/install-deps browser
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -36,7 +36,7 @@ PY
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage \
     --user-data-dir="$profile" --hide-scrollbars --screenshot="$out/page.png" --window-size=1200,900 \
     "file://$out/index.html" > "$out/chromium.log" 2>&1 || { tail -20 "$out/chromium.log"; exit 1; }
 
