@@ -32,3 +32,151 @@ COMMENT ON FUNCTION ngs.play_tensor_in(cstring) IS 'play_tensor text input (the 
 COMMENT ON FUNCTION ngs.play_tensor_out(ngs.play_tensor) IS 'play_tensor text output: JSON that round-trips exactly, null for missing values';
 COMMENT ON FUNCTION ngs.play_tensor_recv(internal) IS 'play_tensor binary input';
 COMMENT ON FUNCTION ngs.play_tensor_send(ngs.play_tensor) IS 'play_tensor binary output';
+
+-- building a tensor from tracking rows
+
+CREATE FUNCTION ngs.play_tensor_agg_transfn(internal, int, int, text, real, real, real, real, real, real) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.play_tensor_agg_combinefn(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ngs.play_tensor_agg_serialfn(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.play_tensor_agg_deserialfn(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.play_tensor_agg_finalfn(internal) RETURNS ngs.play_tensor
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+
+CREATE AGGREGATE ngs.play_tensor_agg(frame_id int, nfl_id int, role text, x real, y real, s real, a real, dir real, o real) (
+    SFUNC = ngs.play_tensor_agg_transfn,
+    STYPE = internal,
+    FINALFUNC = ngs.play_tensor_agg_finalfn,
+    COMBINEFUNC = ngs.play_tensor_agg_combinefn,
+    SERIALFUNC = ngs.play_tensor_agg_serialfn,
+    DESERIALFUNC = ngs.play_tensor_agg_deserialfn,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ngs.play_tensor_agg(int, int, text, real, real, real, real, real, real) IS 'builds one play''s tensor from its tracking rows (GROUP BY game and play); NULL s, a, dir are derived from positions';
+COMMENT ON FUNCTION ngs.play_tensor_agg_transfn(internal, int, int, text, real, real, real, real, real, real) IS 'play_tensor_agg transition: appends one tracking row';
+COMMENT ON FUNCTION ngs.play_tensor_agg_combinefn(internal, internal) IS 'play_tensor_agg combine: merges two partial states';
+COMMENT ON FUNCTION ngs.play_tensor_agg_serialfn(internal) IS 'play_tensor_agg state serialisation for parallel workers';
+COMMENT ON FUNCTION ngs.play_tensor_agg_deserialfn(bytea, internal) IS 'play_tensor_agg state deserialisation for parallel workers';
+COMMENT ON FUNCTION ngs.play_tensor_agg_finalfn(internal) IS 'play_tensor_agg final: lays out frames and entities and derives the features';
+
+CREATE FUNCTION ngs.play_tensor(data real[], frame_ids int[], nfl_ids int[], roles text[], standardized bool DEFAULT false) RETURNS ngs.play_tensor
+    AS 'MODULE_PATHNAME', 'play_tensor_from_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION ngs.play_tensor(real[], int[], int[], text[], bool) IS 'a tensor from a frames x entities x 8 real[] (NaN = missing), frame ids, NFL ids (NULL = ball) and roles';
+
+-- reading a tensor
+
+CREATE FUNCTION ngs.frames(ngs.play_tensor) RETURNS int
+    AS 'MODULE_PATHNAME', 'play_tensor_frames' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.entities(ngs.play_tensor) RETURNS int
+    AS 'MODULE_PATHNAME', 'play_tensor_entities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.is_standardized(ngs.play_tensor) RETURNS bool
+    AS 'MODULE_PATHNAME', 'play_tensor_is_standardized' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.nfl_ids(ngs.play_tensor) RETURNS int[]
+    AS 'MODULE_PATHNAME', 'play_tensor_nfl_ids' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.roles(ngs.play_tensor) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'play_tensor_roles' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.frame_ids(ngs.play_tensor) RETURNS int[]
+    AS 'MODULE_PATHNAME', 'play_tensor_frame_ids' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.track(pt ngs.play_tensor, nfl_id int) RETURNS path
+    AS 'MODULE_PATHNAME', 'play_tensor_track' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 5;
+CREATE FUNCTION ngs.feature(pt ngs.play_tensor, nfl_id int, feature text) RETURNS real[]
+    AS 'MODULE_PATHNAME', 'play_tensor_feature' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 5;
+CREATE FUNCTION ngs.slice(pt ngs.play_tensor, from_frame int, to_frame int) RETURNS ngs.play_tensor
+    AS 'MODULE_PATHNAME', 'play_tensor_slice' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+CREATE FUNCTION ngs.to_array(ngs.play_tensor) RETURNS real[]
+    AS 'MODULE_PATHNAME', 'play_tensor_to_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+CREATE FUNCTION ngs.standardize(pt ngs.play_tensor, play_direction text) RETURNS ngs.play_tensor
+    AS 'MODULE_PATHNAME', 'play_tensor_standardize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+COMMENT ON FUNCTION ngs.frames(ngs.play_tensor) IS 'number of frames in the play';
+COMMENT ON FUNCTION ngs.entities(ngs.play_tensor) IS 'number of entities (players and ball) in the play';
+COMMENT ON FUNCTION ngs.is_standardized(ngs.play_tensor) IS 'whether the play has been standardized so the offense moves toward +x';
+COMMENT ON FUNCTION ngs.nfl_ids(ngs.play_tensor) IS 'each entity''s NFL id in entity order (offense, defense, ball; NULL for the ball)';
+COMMENT ON FUNCTION ngs.roles(ngs.play_tensor) IS 'each entity''s role in entity order: offense, defense or ball';
+COMMENT ON FUNCTION ngs.frame_ids(ngs.play_tensor) IS 'each frame''s id, increasing';
+COMMENT ON FUNCTION ngs.track(ngs.play_tensor, int) IS 'one player''s positions as an open path (NULL nfl_id: the ball), skipping frames without a position';
+COMMENT ON FUNCTION ngs.feature(ngs.play_tensor, int, text) IS 'one player''s series of one feature (x, y, vx, vy, ax, ay, dir, o, s, a), NULL where missing';
+COMMENT ON FUNCTION ngs.slice(ngs.play_tensor, int, int) IS 'the frames whose ids lie between from_frame and to_frame (inclusive), or NULL if none';
+COMMENT ON FUNCTION ngs.to_array(ngs.play_tensor) IS 'the features as a frames x entities x 8 real[], NaN where missing';
+COMMENT ON FUNCTION ngs.standardize(ngs.play_tensor, text) IS 'the play turned so the offense moves toward +x (''left'' mirrors, ''right'' marks); idempotent';
+
+-- data quality
+
+CREATE FUNCTION ngs.tracking_anomalies(pt ngs.play_tensor, max_speed float8 DEFAULT 12.5, field_margin float8 DEFAULT 0,
+        OUT frame_id int, OUT nfl_id int, OUT role text, OUT kind text, OUT value float8) RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100 ROWS 20;
+CREATE FUNCTION ngs.clean(pt ngs.play_tensor, max_speed float8 DEFAULT 12.5, field_margin float8 DEFAULT 0, max_gap int DEFAULT 3) RETURNS ngs.play_tensor
+    AS 'MODULE_PATHNAME', 'play_tensor_clean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION ngs.tracking_anomalies(ngs.play_tensor, float8, float8) IS 'one row per anomalous sample: speed over max_speed (players), off the field, jumps, gaps, duplicates, frame gaps';
+COMMENT ON FUNCTION ngs.clean(ngs.play_tensor, float8, float8, int) IS 'the play with speed, off-field and jump anomalies masked and gaps of up to max_gap frames interpolated';
+
+-------------------------------------------------------------------------------
+-- passing_score: game, season and split scores (50-99) from play scores
+-------------------------------------------------------------------------------
+
+CREATE TYPE ngs.passing_score_state;
+
+CREATE FUNCTION ngs.passing_score_state_in(cstring) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.passing_score_state_out(ngs.passing_score_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.passing_score_state_recv(internal) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ngs.passing_score_state_send(ngs.passing_score_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE ngs.passing_score_state (
+    INPUT = ngs.passing_score_state_in,
+    OUTPUT = ngs.passing_score_state_out,
+    RECEIVE = ngs.passing_score_state_recv,
+    SEND = ngs.passing_score_state_send,
+    INTERNALLENGTH = 40,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE ngs.passing_score_state IS 'partial passing score: (plays, sum of z, sum of z squared), sums exact in units of 2^-40';
+COMMENT ON FUNCTION ngs.passing_score_state_in(cstring) IS 'passing_score_state text input: (plays,sum_z,sum_z2) with exact decimal sums';
+COMMENT ON FUNCTION ngs.passing_score_state_out(ngs.passing_score_state) IS 'passing_score_state text output: (plays,sum_z,sum_z2), exact';
+COMMENT ON FUNCTION ngs.passing_score_state_recv(internal) IS 'passing_score_state binary input';
+COMMENT ON FUNCTION ngs.passing_score_state_send(ngs.passing_score_state) IS 'passing_score_state binary output';
+
+CREATE FUNCTION ngs.passing_score_transfn(ngs.passing_score_state, float8) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 2;
+CREATE FUNCTION ngs.passing_score_combine(ngs.passing_score_state, ngs.passing_score_state) RETURNS ngs.passing_score_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.passing_score_final(ngs.passing_score_state) RETURNS float8
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.passing_score_plays(ngs.passing_score_state) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'passing_score_state_plays' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.passing_score_mean_z(ngs.passing_score_state) RETURNS float8
+    AS 'MODULE_PATHNAME', 'passing_score_state_mean_z' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION ngs.passing_score_transfn(ngs.passing_score_state, float8) IS 'passing score transition: adds one play''s score u';
+COMMENT ON FUNCTION ngs.passing_score_combine(ngs.passing_score_state, ngs.passing_score_state) IS 'merges two partial passing scores exactly';
+COMMENT ON FUNCTION ngs.passing_score_final(ngs.passing_score_state) IS 'the 50-99 passing score of a (merged) state: 50 + 49 Phi(sum z / (n + 20) / 0.25)';
+COMMENT ON FUNCTION ngs.passing_score_plays(ngs.passing_score_state) IS 'number of plays in a passing score state';
+COMMENT ON FUNCTION ngs.passing_score_mean_z(ngs.passing_score_state) IS 'mean z of a passing score state''s plays, before shrinkage';
+
+CREATE AGGREGATE ngs.passing_score(u float8) (
+    SFUNC = ngs.passing_score_transfn,
+    STYPE = ngs.passing_score_state,
+    FINALFUNC = ngs.passing_score_final,
+    COMBINEFUNC = ngs.passing_score_combine,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE ngs.passing_score_state(u float8) (
+    SFUNC = ngs.passing_score_transfn,
+    STYPE = ngs.passing_score_state,
+    COMBINEFUNC = ngs.passing_score_combine,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE ngs.passing_score_merge(state ngs.passing_score_state) (
+    SFUNC = ngs.passing_score_combine,
+    STYPE = ngs.passing_score_state,
+    COMBINEFUNC = ngs.passing_score_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ngs.passing_score(float8) IS 'game, season or split passing score (50-99) from play scores u = F(yards); about 74.5 for a league-average passer, NULL for no plays';
+COMMENT ON AGGREGATE ngs.passing_score_state(float8) IS 'partial passing score of play scores, to merge across shards with passing_score_merge';
+COMMENT ON AGGREGATE ngs.passing_score_merge(ngs.passing_score_state) IS 'merges partial passing scores exactly; finish with ngs.passing_score_final';

@@ -1,2 +1,151 @@
--- play_tensor text and binary forms: accepted and rejected inputs, one per line
-SELECT '{"version":1,"standardized":false,"frame_ids":[1,2],"nfl_ids":[7,null],"roles":["offense","ball"],"duplicates":[],"data":[[[1,2,3,4,5,6,7,8],[9,10,11,12,13,14,15,null]],[[0.1,0.2,-0.3,1e-7,3.4028235e38,0,359.99,null],[null,null,null,null,null,null,null,null]]]}'::ngs.play_tensor;
+-- play_tensor: text form, building from rows, accessors, standardization, anomalies.
+-- Inputs are listed one per line; each shows its result or its error (SQLSTATE, message, hint).
+
+CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    detail text;
+    hint text;
+BEGIN
+    EXECUTE sql;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+    RETURN SQLSTATE || ' ' || SQLERRM || coalesce(' | ' || nullif(detail, ''), '') || coalesce(' | ' || nullif(hint, ''), '');
+END $$;
+
+-- a small play: one offensive player, one defender, the ball
+CREATE TEMP TABLE rows (frame_id int, nfl_id int, role text, x real, y real, s real, a real, dir real, o real);
+INSERT INTO rows VALUES
+    (1, 10, 'offense', 10.0, 20.0, 1.0, 0.0, 90, 45),
+    (2, 10, 'offense', 10.1, 20.0, 1.0, 0.0, 90, 45),
+    (3, 10, 'offense', 10.2, 20.0, NULL, NULL, NULL, NULL),
+    (3, 20, 'defense', 30.0, 6.5, NULL, NULL, NULL, NULL),
+    (1, 20, 'defense', 30.0, 5.0, NULL, NULL, NULL, NULL),
+    (2, 20, 'defense', 30.0, 5.5, NULL, NULL, NULL, NULL),
+    (2, 20, 'defense', 99.0, 99.0, NULL, NULL, NULL, NULL),
+    (1, NULL, 'ball', 11.0, 21.0, 0.0, 0.0, NULL, NULL),
+    (3, NULL, 'ball', 60.0, 21.0, 20.0, NULL, NULL, NULL);
+CREATE TEMP TABLE plays AS
+    SELECT ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o) AS pt FROM rows;
+
+-- the text form (velocity and acceleration of player 20 derived from positions;
+-- the second row for frame 2 of player 20 is kept out and recorded as a duplicate)
+SELECT pt FROM plays;
+SELECT pt::text::ngs.play_tensor::text = pt::text AS text_round_trip FROM plays;
+
+-- accessors
+SELECT ngs.frames(pt), ngs.entities(pt), ngs.nfl_ids(pt), ngs.roles(pt), ngs.frame_ids(pt), ngs.is_standardized(pt) FROM plays;
+SELECT ngs.track(pt, 10) AS offense, ngs.track(pt, 20) AS defense, ngs.track(pt, NULL) AS ball FROM plays;
+SELECT f, ngs.feature(pt, 20, f) FROM plays, unnest('{x,y,vx,vy,ax,ay,dir,o,s,a}'::text[]) f;
+SELECT ngs.frame_ids(ngs.slice(pt, 2, 3)), ngs.slice(pt, 4, 9) IS NULL AS empty_slice FROM plays;
+SELECT array_dims(ngs.to_array(pt)) FROM plays;
+SELECT ngs.play_tensor(ngs.to_array(pt), ngs.frame_ids(pt), ngs.nfl_ids(pt), ngs.roles(pt))::text
+       = (SELECT replace(pt::text, '"duplicates":[[1,1]]', '"duplicates":[]') FROM plays) AS array_round_trip FROM plays;
+
+-- standardization: 'left' mirrors, 'right' only marks, both are idempotent
+SELECT ngs.standardize(pt, 'left') FROM plays;
+SELECT ngs.standardize(ngs.standardize(pt, 'left'), 'left')::text = ngs.standardize(pt, 'left')::text AS idempotent,
+       ngs.to_array(ngs.standardize(pt, 'right')) = ngs.to_array(pt) AS right_unchanged,
+       ngs.is_standardized(ngs.standardize(pt, 'right')) AS right_marked FROM plays;
+
+-- anomalies and cleaning
+SELECT a.* FROM plays, ngs.tracking_anomalies(pt) a;
+SELECT a.* FROM plays, ngs.tracking_anomalies(pt, max_speed => 4, field_margin => 0) a;
+SELECT ngs.track(ngs.clean(pt), NULL) AS ball_gap_filled, ngs.track(ngs.clean(pt, max_gap => 0), NULL) AS ball_gap_kept,
+       ngs.track(ngs.clean(pt, max_speed => 6), 20) AS fast_samples_masked FROM plays;
+
+-- the aggregate: no rows, parallel-safe pieces, strict duplicates
+SELECT ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o) IS NULL AS no_rows FROM rows WHERE false;
+SET ngs.strict_duplicates = on;
+SELECT pg_temp.try('SELECT ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o) FROM rows');
+RESET ngs.strict_duplicates;
+
+-- rejected rows, one per line
+SELECT input, pg_temp.try('SELECT ngs.play_tensor_agg(f, n, r, x, y, s, a, d, o) FROM (VALUES ' || input || ') v(f, n, r, x, y, s, a, d, o)')
+FROM (VALUES
+    ('(NULL::int, 1, ''offense'', 1::real, 1::real, 1::real, 1::real, 1::real, 1::real)'),
+    ('(1, 1, NULL::text, 1::real, 1::real, 1::real, 1::real, 1::real, 1::real)'),
+    ('(1, 1, ''quarterback'', 1::real, 1::real, 1::real, 1::real, 1::real, 1::real)'),
+    ('(1, NULL::int, ''offense'', 1::real, 1::real, 1::real, 1::real, 1::real, 1::real)'),
+    ('(1, 7, ''ball'', 1::real, 1::real, 1::real, 1::real, 1::real, 1::real)'),
+    ('(1, 0, ''defense'', 1::real, 1::real, 1::real, 1::real, 1::real, 1::real)'),
+    ('(1, 1, ''offense'', ''NaN''::real, 1::real, 1::real, 1::real, 1::real, 1::real)'),
+    ('(1, 1, ''offense'', 1::real, ''Infinity''::real, 1::real, 1::real, 1::real, 1::real)'),
+    ('(1, 1, ''offense'', 1::real, 1::real, 2e6::real, 1::real, 1::real, 1::real)')
+) v(input);
+SELECT pg_temp.try('SELECT ngs.play_tensor_agg(g, g, ''offense'', 1, 1, 1, 1, 1, 1) FROM generate_series(1, 65) g') AS too_many_entities;
+SELECT pg_temp.try('SELECT ngs.play_tensor_agg(g, 1, ''offense'', 1, 1, 1, 1, 1, 1) FROM generate_series(1, 4097) g') AS too_many_frames;
+
+-- accepted text forms, one per line (key order free, white space free, duplicates optional)
+SELECT input::ngs.play_tensor FROM (VALUES
+    ('{"version":1,"standardized":false,"frame_ids":[5],"nfl_ids":[1],"roles":["defense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{ "data" : [ [ [ null,null,null,null,null,null,null,null ] ] ] , "roles":["ball"], "nfl_ids":[null], "frame_ids":[-3], "standardized":true, "version":1 }'),
+    ('{"version":1,"standardized":false,"frame_ids":[1,2],"nfl_ids":[3,4],"roles":["offense","defense"],"duplicates":[[0,1],[1,0]],"data":[[[1,1,1,1,1,1,1,1],[2,2,2,2,2,2,2,2]],[[-1.5e-3,3.4028235e38,1e-45,0,-0,1E2,1e+2,12345678],[null,null,null,null,null,null,null,null]]]}')
+) v(input);
+
+-- rejected text forms, one per line
+SELECT input, pg_temp.try(format('SELECT %L::ngs.play_tensor', input)) FROM (VALUES
+    (''),
+    ('[]'),
+    ('{"version":1}'),
+    ('{"version":2,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":0,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]],"extra":1}'),
+    ('{"version":1,"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]} trailing'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8,9]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1,2],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1,2],"nfl_ids":[1,2],"roles":["offense","defense"],"data":[[[1,2,3,4,5,6,7,8],[1,2,3,4,5,6,7,8]],[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1,2],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[],"nfl_ids":[],"roles":[],"data":[]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[2,1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]],[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["quarterback"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1,1],"roles":["offense","defense"],"data":[[[1,2,3,4,5,6,7,8],[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[null],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[5],"roles":["ball"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[0],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[null,null],"roles":["ball","ball"],"data":[[[1,2,3,4,5,6,7,8],[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[NaN,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[Infinity,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1e39,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[["1",2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[.5,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1.,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1.5],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[9999999999],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"duplicates":[[0,5]],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"duplicates":[[0,0],[0,0]],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["off\"ense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]'),
+    ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,' || repeat('1', 70) || ']]]}')
+) v(input);
+
+-- oversize text forms are refused while reading, before the tensor is allocated
+SELECT pg_temp.try(format('SELECT %L::ngs.play_tensor', '{"version":1,"standardized":false,"data":[' ||
+    (SELECT string_agg('[[1,2,3,4,5,6,7,8]]', ',') FROM generate_series(1, 4097)) || ']}')) AS too_many_frames;
+SELECT pg_temp.try(format('SELECT %L::ngs.play_tensor', '{"version":1,"standardized":false,"data":[[' ||
+    (SELECT string_agg('[1,2,3,4,5,6,7,8]', ',') FROM generate_series(1, 65)) || ']]}')) AS too_many_entities;
+
+-- rejected arguments, one per line
+SELECT input, pg_temp.try(input) FROM (VALUES
+    ('SELECT ngs.standardize(pt, ''up'') FROM plays'),
+    ('SELECT ngs.standardize(pt, ''LEFT'') FROM plays'),
+    ('SELECT ngs.track(pt, 99) FROM plays'),
+    ('SELECT ngs.track(ngs.slice(pt, 2, 2), NULL) FROM plays'),
+    ('SELECT ngs.feature(pt, 10, ''speed'') FROM plays'),
+    ('SELECT ngs.slice(pt, 3, 1) FROM plays'),
+    ('SELECT ngs.tracking_anomalies(pt, 0) FROM plays'),
+    ('SELECT ngs.tracking_anomalies(pt, 12.5, -1) FROM plays'),
+    ('SELECT ngs.tracking_anomalies(pt, ''NaN'') FROM plays'),
+    ('SELECT ngs.clean(pt, 12.5, 0, -1) FROM plays'),
+    ('SELECT ngs.play_tensor(''{1,2}''::real[], ''{1}'', ''{1}'', ''{offense}'')'),
+    ('SELECT ngs.play_tensor(array_fill(1::real, ''{1,1,8}''), ''{1,2}'', ''{1}'', ''{offense}'')'),
+    ('SELECT ngs.play_tensor(array_fill(1::real, ''{1,1,8}''), ''{1}'', ''{1,2}'', ''{offense}'')'),
+    ('SELECT ngs.play_tensor(array_fill(1::real, ''{1,1,8}''), ''{1}'', ''{1}'', ''{keeper}'')'),
+    ('SELECT ngs.play_tensor(array_fill(1::real, ''{1,1,8}''), ''{NULL}'', ''{1}'', ''{offense}'')'),
+    ('SELECT ngs.play_tensor(array_fill(NULL::real, ''{1,1,8}''), ''{1}'', ''{1}'', ''{offense}'')'),
+    ('SELECT ngs.play_tensor(array_fill(''Infinity''::real, ''{1,1,8}''), ''{1}'', ''{1}'', ''{offense}'')'),
+    ('SELECT ngs.play_tensor(array_fill(1::real, ''{1,1,8}''), ''{1}'', ''{NULL}'', ''{defense}'')'),
+    ('SELECT ngs.play_tensor(array_fill(1::real, ''{1,1,8}''), ''{1}'', ''{1}'', ''{ball}'')')
+) v(input);

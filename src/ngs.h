@@ -20,6 +20,9 @@
 #define FRAME_SECONDS		0.1		/* tracking runs at 10 Hz */
 #define MAX_PLAYER_SPEED	12.5	/* yd/s: faster is not human */
 
+/* Settings (ngs.c) */
+extern bool ngs_strict_duplicates;
+
 /* Model weight files, the model catalog and the pass model */
 #define MODEL_MAX_FILE_BYTES	(64 * 1024 * 1024)	/* bytes in a weight file */
 #define MODEL_MAX_HEADER_BYTES	(1024 * 1024)	/* bytes in a weight file's JSON header */

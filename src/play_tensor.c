@@ -8,8 +8,6 @@
 #include "libpq/pqformat.h"
 #include "play_tensor.h"
 
-PG_MODULE_MAGIC;
-
 static const char *const role_names[] = {NULL, "offense", "defense", "ball"};
 static const char *const feature_names[PT_FEATURES] = {"x", "y", "vx", "vy", "ax", "ay", "dir", "o"};
 
