@@ -367,15 +367,12 @@ check_tensor_extent(ModelTensor *t, int64 data_length)
 						t->name, t->end - t->begin, t->elements * (int64) sizeof(float))));
 }
 
-/* Read the header object into mf */
+/* Read the members of the header object, up to its closing brace */
 static void
-read_header(Scanner *s, ModelFile *mf)
+read_members(Scanner *s, ModelFile *mf)
 {
 	bool		seen_meta = false;
 
-	expect(s, '{');
-	if (accept(s, '}'))
-		return;
 	do
 	{
 		char	   *key = read_string(s);
@@ -399,9 +396,18 @@ read_header(Scanner *s, ModelFile *mf)
 		read_tensor(s, &mf->tensors[mf->ntensors++]);
 	} while (accept(s, ','));
 	expect(s, '}');
+}
+
+/* Read the header: one object, then nothing but padding */
+static void
+read_header(Scanner *s, ModelFile *mf)
+{
+	expect(s, '{');
+	if (!accept(s, '}'))
+		read_members(s, mf);
 	skip_space(s);
 	if (s->p != s->end)
-		syntax_error(s, "the end of the header (only spaces may pad it)");
+		syntax_error(s, "the end of the header (only white space may follow the object)");
 }
 
 /* Order tensors by where their data begins (then ends, so empty tensors come first) */
@@ -599,9 +605,14 @@ model_file_check_kind(ModelFile *mf, const char *kind)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight file is of kind \"%s\", not \"%s\"", file_kind, kind),
 				 errhint("Import it as the kind its \"ngs.kind\" metadata names.")));
-	if (format == NULL || strcmp(format, "1") != 0)
+	if (format == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weight file has no \"ngs.format\" metadata"),
+				 errhint("Write \"ngs.format\": \"1\" into the file's __metadata__.")));
+	if (strcmp(format, "1") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("weight file format \"%s\" is not supported", format ? format : "(none)"),
+				 errmsg("weight file format \"%s\" is not supported", format),
 				 errhint("This build of ngs reads \"ngs.format\": \"1\".")));
 }

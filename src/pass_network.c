@@ -89,6 +89,7 @@ static ModelTensor *
 claim(ModelFile *mf, const char *name, int rank, const int64 *shape, bool required)
 {
 	ModelTensor *t = model_file_tensor(mf, name);
+	bool		fits;
 
 	if (t == NULL)
 	{
@@ -96,14 +97,14 @@ claim(ModelFile *mf, const char *name, int rank, const int64 *shape, bool requir
 			missing_tensor(name);
 		return NULL;
 	}
-	for (int d = 0; d < rank && t->rank == rank; d++)
-		if (shape[d] >= 0 && t->shape[d] != shape[d])
-			rank = -1;
-	if (t->rank != rank)
+	fits = t->rank == rank;
+	for (int d = 0; d < rank && fits; d++)
+		fits = shape[d] < 0 || t->shape[d] == shape[d];
+	if (!fits)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight file tensor \"%s\" has shape %s, expected %s",
-						name, shape_text(t->rank, t->shape), shape_text(Abs(rank), shape)),
+						name, shape_text(t->rank, t->shape), shape_text(rank, shape)),
 				 errhint("The README's \"Weight files\" section lists the tensors and shapes of a pass model.")));
 	t->claimed = true;
 	return t;
@@ -271,8 +272,8 @@ check_all_claimed(ModelFile *mf)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("weight file has an unexpected tensor \"%s\"", mf->tensors[i].name),
-					 errhint("Fold weight norm (weight_g, weight_v) into weight before export; "
-							 "a level whose input width equals its width has no downsample.")));
+					 errhint("A pass model has only the tensors the README's \"Weight files\" section lists; "
+							 "fold weight norm (weight_g, weight_v) into weight before export.")));
 }
 
 /*

@@ -1,0 +1,187 @@
+-- Weight files (safetensors profile): accepted files, then every rejected file, one per line
+\set VERBOSITY default
+SET client_min_messages = warning;
+
+-- A weight file from a header text and data bytes: 8-byte little-endian length, header, data
+CREATE FUNCTION pg_temp.wf(header text, data bytea DEFAULT '') RETURNS bytea LANGUAGE sql AS $$
+    SELECT string_agg(substring(int8send(octet_length(convert_to(header, 'UTF8'))) FROM 9 - i FOR 1), ''::bytea ORDER BY i)
+           || convert_to(header, 'UTF8') || data
+    FROM generate_series(1, 8) i
+$$;
+-- n little-endian float32 copies of v
+CREATE FUNCTION pg_temp.f32(v real, n int DEFAULT 1) RETURNS bytea LANGUAGE sql AS $$
+    SELECT decode(repeat(encode(substring(b FROM 4 FOR 1) || substring(b FROM 3 FOR 1) || substring(b FROM 2 FOR 1) || substring(b FROM 1 FOR 1), 'hex'), n), 'hex')
+    FROM float4send(v) b
+$$;
+-- A file of tensors given as 'name:shape:value' (every element = value), laid out in order
+CREATE FUNCTION pg_temp.st(meta jsonb, tensors text[]) RETURNS bytea LANGUAGE plpgsql AS $$
+DECLARE
+    t text;
+    p text[];
+    n int;
+    header jsonb := jsonb_build_object('__metadata__', meta);
+    data bytea := '';
+BEGIN
+    FOREACH t IN ARRAY tensors LOOP
+        p := string_to_array(t, ':');
+        n := 1;
+        SELECT n * coalesce(round(exp(sum(ln(d::float8))))::int, 1) INTO n FROM unnest(string_to_array(p[2], ',')) d;
+        header := header || jsonb_build_object(p[1], jsonb_build_object('dtype', 'F32',
+            'shape', ('[' || p[2] || ']')::jsonb,
+            'data_offsets', jsonb_build_array(octet_length(data), octet_length(data) + 4 * n)));
+        data := data || pg_temp.f32(p[3]::real, n);
+    END LOOP;
+    RETURN pg_temp.wf(header::text, data);
+END
+$$;
+-- A tiny valid pass model (1 level of 4 channels, kernel 2, 2 bins), with metadata merged
+-- from meta (null removes a key) and tensors replaced, added ('name:shape:value') or
+-- removed ('name:-')
+CREATE FUNCTION pg_temp.tiny(meta jsonb DEFAULT '{}', VARIADIC changes text[] DEFAULT '{}') RETURNS bytea LANGUAGE sql AS $$
+    WITH base(k, t) AS (
+        SELECT k, t FROM unnest(ARRAY['input.mean:176:0', 'input.std:176:1',
+            'tcn.0.conv1.weight:4,176,2:0.01', 'tcn.0.conv1.bias:4:0', 'tcn.0.conv2.weight:4,4,2:0.1',
+            'tcn.0.conv2.bias:4:0', 'tcn.0.downsample.weight:4,176,1:0.01', 'tcn.0.downsample.bias:4:0',
+            'mlp.0.weight:6,4:0.1', 'mlp.0.bias:6:0']) WITH ORDINALITY u(t, k)
+    ), edits(k, t) AS (
+        SELECT 100 + k, t FROM unnest(changes) WITH ORDINALITY u(t, k)
+    ), merged AS (
+        SELECT DISTINCT ON (split_part(t, ':', 1)) k, t FROM (SELECT * FROM base UNION ALL SELECT * FROM edits) a
+        ORDER BY split_part(t, ':', 1), k DESC
+    )
+    SELECT pg_temp.st(jsonb_strip_nulls('{"ngs.kind": "pass", "ngs.format": "1", "sbp.lower": "-10",
+                                          "sbp.upper": "40", "sbp.alpha": "0.05"}'::jsonb || meta),
+                      ARRAY(SELECT t FROM merged WHERE split_part(t, ':', 2) <> '-' ORDER BY k))
+$$;
+
+-- The header text and the data section of a weight file
+CREATE FUNCTION pg_temp.header(w bytea) RETURNS text LANGUAGE sql AS $$
+    SELECT convert_from(substring(w FROM 9 FOR (SELECT sum(get_byte(w, i)::int8 << (8 * i))::int FROM generate_series(0, 7) i)), 'UTF8')
+$$;
+CREATE FUNCTION pg_temp.data(w bytea) RETURNS bytea LANGUAGE sql AS $$
+    SELECT substring(w FROM 9 + octet_length(convert_to(pg_temp.header(w), 'UTF8')))
+$$;
+
+-- accepted: the tiny model, one with context, and one whose header is spaced out and escaped
+SELECT ngs.import_model('tiny', 'pass', pg_temp.tiny()) > 0 AS imported;
+SELECT ngs.import_model('tiny', 'pass', pg_temp.tiny('{"context.names": "down"}', 'context.mean:1:0', 'context.std:1:2', 'mlp.0.weight:6,5:0.1')) > 0 AS with_context;
+SELECT ngs.import_model('spaced', 'pass', pg_temp.wf(E'\n ' || replace(replace(replace(
+           pg_temp.header(pg_temp.tiny()), ':', E' :\t'), ',', E' ,\r\n'),
+           '"ngs.kind"', '"description" : "caf\u00e9 \ud83c\udfc8", "note": "\"q\" \\ \/ \b\f\n\r\t \u0041", "ngs.kind"')
+           || '        ', pg_temp.data(pg_temp.tiny()))) > 0 AS spaced;
+SELECT name, kind, bytes, latest, options - 'description' AS options FROM ngs.list_models();
+SELECT options->>'description' = 'caf' || convert_from('\xc3a9', 'UTF8') || ' ' || convert_from('\xf09f8f88', 'UTF8') AS unicode_escapes
+FROM ngs.list_models() WHERE name = 'spaced';
+SELECT ngs.export_model('tiny') = pg_temp.tiny('{"context.names": "down"}', 'context.mean:1:0', 'context.std:1:2', 'mlp.0.weight:6,5:0.1') AS exported_latest,
+       ngs.export_model(ngs.model_id('tiny')::text) = ngs.export_model('tiny') AS by_id,
+       ngs.export_model((ngs.model_id('tiny') - 1)::text) = pg_temp.tiny() AS older_version,
+       encode(sha256(ngs.export_model('tiny')), 'hex') = (SELECT sha256 FROM ngs.list_models() WHERE name = 'tiny' AND latest) AS sha256;
+
+-- rejected: the container
+SELECT ngs.import_model('bad', 'pass', '\x');
+SELECT ngs.import_model('bad', 'pass', '\x01000000000000');
+SELECT ngs.import_model('bad', 'pass', '\x0000000000010000' || pg_temp.f32(0, 4));
+SELECT ngs.import_model('bad', 'pass', '\xffffffffffffffff');
+SELECT ngs.import_model('bad', 'pass', substring(pg_temp.tiny() FROM 1 FOR 100));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf(''));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('[1, 2]'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{} x'));
+SELECT ngs.import_model('bad', 'pass', '\x04000000000000007b7d0900');
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a\q":1}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a\u00g0":1}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"\ud800":1}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"\udc00":1}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"\u0000":1}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a' || chr(10) || '":1}'));
+SELECT ngs.import_model('bad', 'pass', '\x0500000000000000' || '\x7b2280ff22'::bytea);
+SELECT ngs.import_model('bad', 'pass', '\x0600000000000000' || '\x7b22e282'::bytea || '"}');
+
+-- rejected: the header's entries
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"__metadata__":{"ngs.kind":1}}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"__metadata__":{"a":"1","a":"2"}}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"__metadata__":{},"__metadata__":{}}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"__metadata__":{' || (SELECT string_agg(format('"k%s":""', i), ',') FROM generate_series(1, 65) i) || '}}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{' || (SELECT string_agg(format('"t%s":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}', i), ',') FROM generate_series(1, 257) i) || '}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', pg_temp.f32(0, 2)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"Q4_K","shape":[2],"data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1],"offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1],"shape":[1],"data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1.0],"data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[01],"data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1e3],"data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[99999999999999999999],"data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1,1,1,1,1,1,1,1,1],"data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[4503599627370496,4503599627370496],"data_offsets":[0,4]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,8]}}', pg_temp.f32(0)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}', pg_temp.f32(0, 2)));
+
+-- rejected: the data section
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}', pg_temp.f32(0, 3)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}', pg_temp.f32(0, 3)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', pg_temp.f32(0, 2)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.wf('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', pg_temp.f32(0, 2)));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'mlp.0.bias:6:NaN'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv1.weight:4,176,2:-Infinity'));
+SELECT ngs.import_model('bad', 'pass', convert_to(repeat('a', 64 * 1024 * 1024 + 1), 'SQL_ASCII'));
+
+-- rejected: the metadata every kind shares, and the model's name and kind
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"ngs.kind": null}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"ngs.kind": "ghost"}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"ngs.kind": "pass "}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"ngs.format": "2"}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"ngs.format": null}'));
+SELECT ngs.import_model('bad', 'ghost', pg_temp.tiny());
+SELECT ngs.import_model('', 'pass', pg_temp.tiny());
+SELECT ngs.import_model('2024', 'pass', pg_temp.tiny());
+SELECT ngs.import_model(repeat('n', 64), 'pass', pg_temp.tiny());
+SELECT ngs.import_model('tab' || chr(9), 'pass', pg_temp.tiny());
+
+-- rejected: the pass model's profile
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.lower": null}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": "forty"}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": "40 "}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": "inf"}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": "-10"}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.alpha": "0.5"}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.alpha": "0"}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'input.mean:-'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'input.std:175:1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'input.std:176:0'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'input.std:176:-1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'context.std:5:1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'context.mean:5:0'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'context.mean:5:0', 'context.std:4:1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'context.mean:5:0', 'context.std:5:0'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'context.mean:65:0', 'context.std:65:1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'context.mean:1,5:0', 'context.std:5:1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"context.names": "down,distance"}', 'context.mean:1:0', 'context.std:1:1', 'mlp.0.weight:6,5:0.1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv1.weight:-', 'tcn.0.conv1.bias:-', 'tcn.0.conv2.weight:-', 'tcn.0.conv2.bias:-', 'tcn.0.downsample.weight:-', 'tcn.0.downsample.bias:-'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv1.weight:4,175,2:0.01'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv1.weight:4,176:0.01'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv1.bias:5:0'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv1.bias:-'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv1.weight:4,176,17:0.01'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv1.weight:513,176,1:0.01'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv2.weight:4,4,2,1:0.1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv2.weight:-'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.downsample.weight:-', 'tcn.0.downsample.bias:-'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.downsample.weight:4,176,2:0.1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.1.conv1.weight:4,4,2:0.1', 'tcn.1.conv1.bias:4:0', 'tcn.1.conv2.weight:4,4,2:0.1', 'tcn.1.conv2.bias:4:0', 'tcn.1.downsample.weight:4,4,1:0.1', 'tcn.1.downsample.bias:4:0'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.0.conv1.weight_g:4,1,1:1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'tcn.2.conv1.weight:4,4,2:0.1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'mlp.0.weight:-', 'mlp.0.bias:-'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'mlp.0.weight:6,3:0.1'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'mlp.0.bias:7:0'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'mlp.0.weight:5,4:0.1', 'mlp.0.bias:5:0'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'mlp.0.weight:1025,4:0.1', 'mlp.0.bias:1025:0'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'mlp.1.weight:6,7:0.1', 'mlp.1.bias:6:0'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'mlp.2.weight:6,6:0.1', 'mlp.2.bias:6:0'));
+
+-- nothing rejected was stored
+SELECT name, count(*) FROM ngs.list_models() GROUP BY name ORDER BY name;
