@@ -2,65 +2,9 @@
 \set VERBOSITY default
 SET client_min_messages = warning;
 
--- A weight file from a header text and data bytes: 8-byte little-endian length, header, data
-CREATE FUNCTION pg_temp.wf(header text, data bytea DEFAULT '') RETURNS bytea LANGUAGE sql AS $$
-    SELECT string_agg(substring(int8send(octet_length(convert_to(header, 'UTF8'))) FROM 9 - i FOR 1), ''::bytea ORDER BY i)
-           || convert_to(header, 'UTF8') || data
-    FROM generate_series(1, 8) i
-$$;
--- n little-endian float32 copies of v
-CREATE FUNCTION pg_temp.f32(v real, n int DEFAULT 1) RETURNS bytea LANGUAGE sql AS $$
-    SELECT decode(repeat(encode(substring(b FROM 4 FOR 1) || substring(b FROM 3 FOR 1) || substring(b FROM 2 FOR 1) || substring(b FROM 1 FOR 1), 'hex'), n), 'hex')
-    FROM float4send(v) b
-$$;
--- A file of tensors given as 'name:shape:value' (every element = value), laid out in order
-CREATE FUNCTION pg_temp.st(meta jsonb, tensors text[]) RETURNS bytea LANGUAGE plpgsql AS $$
-DECLARE
-    t text;
-    p text[];
-    n int;
-    header jsonb := jsonb_build_object('__metadata__', meta);
-    data bytea := '';
-BEGIN
-    FOREACH t IN ARRAY tensors LOOP
-        p := string_to_array(t, ':');
-        n := 1;
-        SELECT n * coalesce(round(exp(sum(ln(d::float8))))::int, 1) INTO n FROM unnest(string_to_array(p[2], ',')) d;
-        header := header || jsonb_build_object(p[1], jsonb_build_object('dtype', 'F32',
-            'shape', ('[' || p[2] || ']')::jsonb,
-            'data_offsets', jsonb_build_array(octet_length(data), octet_length(data) + 4 * n)));
-        data := data || pg_temp.f32(p[3]::real, n);
-    END LOOP;
-    RETURN pg_temp.wf(header::text, data);
-END
-$$;
--- A tiny valid pass model (1 level of 4 channels, kernel 2, 2 bins), with metadata merged
--- from meta (null removes a key) and tensors replaced, added ('name:shape:value') or
--- removed ('name:-')
-CREATE FUNCTION pg_temp.tiny(meta jsonb DEFAULT '{}', VARIADIC changes text[] DEFAULT '{}') RETURNS bytea LANGUAGE sql AS $$
-    WITH base(k, t) AS (
-        SELECT k, t FROM unnest(ARRAY['input.mean:176:0', 'input.std:176:1',
-            'tcn.0.conv1.weight:4,176,2:0.01', 'tcn.0.conv1.bias:4:0', 'tcn.0.conv2.weight:4,4,2:0.1',
-            'tcn.0.conv2.bias:4:0', 'tcn.0.downsample.weight:4,176,1:0.01', 'tcn.0.downsample.bias:4:0',
-            'mlp.0.weight:6,4:0.1', 'mlp.0.bias:6:0']) WITH ORDINALITY u(t, k)
-    ), edits(k, t) AS (
-        SELECT 100 + k, t FROM unnest(changes) WITH ORDINALITY u(t, k)
-    ), merged AS (
-        SELECT DISTINCT ON (split_part(t, ':', 1)) k, t FROM (SELECT * FROM base UNION ALL SELECT * FROM edits) a
-        ORDER BY split_part(t, ':', 1), k DESC
-    )
-    SELECT pg_temp.st(jsonb_strip_nulls('{"ngs.kind": "pass", "ngs.format": "1", "sbp.lower": "-10",
-                                          "sbp.upper": "40", "sbp.alpha": "0.05"}'::jsonb || meta),
-                      ARRAY(SELECT t FROM merged WHERE split_part(t, ':', 2) <> '-' ORDER BY k))
-$$;
-
--- The header text and the data section of a weight file
-CREATE FUNCTION pg_temp.header(w bytea) RETURNS text LANGUAGE sql AS $$
-    SELECT convert_from(substring(w FROM 9 FOR (SELECT sum(get_byte(w, i)::int8 << (8 * i))::int FROM generate_series(0, 7) i)), 'UTF8')
-$$;
-CREATE FUNCTION pg_temp.data(w bytea) RETURNS bytea LANGUAGE sql AS $$
-    SELECT substring(w FROM 9 + octet_length(convert_to(pg_temp.header(w), 'UTF8')))
-$$;
+\set ECHO none
+\i test/fixtures/weight_files.psql
+\set ECHO all
 
 -- accepted: the tiny model, one with context, and one whose header is spaced out and escaped
 SELECT ngs.import_model('tiny', 'pass', pg_temp.tiny()) > 0 AS imported;
