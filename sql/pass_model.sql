@@ -44,15 +44,6 @@ SELECT ngs.pass_network_output(pg_temp.play(5), '{NULL}', 'ctx') = ngs.pass_netw
        ngs.pass_network_output(pg_temp.play(5), '{NaN}', 'ctx') = ngs.pass_network_output(pg_temp.play(5), '{2}', 'ctx') AS nan_is_mean,
        ngs.pass_network_output(pg_temp.play(5), '{3}', 'ctx') <> ngs.pass_network_output(pg_temp.play(5), '{2}', 'ctx') AS value_matters;
 
--- in a parallel worker (the worker resolves and loads the model itself)
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET force_parallel_mode = on;
-SELECT round(ngs.pass_score(pg_temp.play(6), '{}', 40, 'zero')::numeric, 7) AS in_worker;
-RESET force_parallel_mode;
-RESET parallel_tuple_cost;
-RESET parallel_setup_cost;
-
 -- rejected
 SELECT ngs.model_input(pg_temp.play(5, false));
 SELECT ngs.pass_score(pg_temp.play(5), '{}', 1);
