@@ -23,6 +23,10 @@
 /* Settings (ngs.c) */
 extern bool ngs_strict_duplicates;
 
+/* Evaluation aggregates (metrics.c, roc.c, calibration.c) */
+#define METRICS_MAX_ROWS	100000000	/* rows kept by roc_auc / average_precision (8 bytes each) */
+#define METRICS_MAX_BINS	1000	/* bins of pit_histogram and reliability */
+
 /* Model weight files, the model catalog and the pass model */
 #define MODEL_MAX_FILE_BYTES	(64 * 1024 * 1024)	/* bytes in a weight file */
 #define MODEL_MAX_HEADER_BYTES	(1024 * 1024)	/* bytes in a weight file's JSON header */
