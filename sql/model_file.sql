@@ -13,7 +13,7 @@ SELECT ngs.import_model('spaced', 'pass', pg_temp.wf(E'\n ' || replace(replace(r
            pg_temp.header(pg_temp.tiny()), ':', E' :\t'), ',', E' ,\r\n'),
            '"ngs.kind"', '"description" : "caf\u00e9 \ud83c\udfc8", "note": "\"q\" \\ \/ \b\f\n\r\t \u0041", "ngs.kind"')
            || '        ', pg_temp.data(pg_temp.tiny()))) > 0 AS spaced;
-SELECT name, kind, bytes, latest, options - 'description' AS options FROM ngs.list_models();
+SELECT name, kind, bytes, latest, options - 'description' AS options FROM ngs.list_models() WHERE name IN ('tiny', 'spaced');
 SELECT options->>'description' = 'caf' || convert_from('\xc3a9', 'UTF8') || ' ' || convert_from('\xf09f8f88', 'UTF8') AS unicode_escapes
 FROM ngs.list_models() WHERE name = 'spaced';
 SELECT ngs.export_model('tiny') = pg_temp.tiny('{"context.names": "down"}', 'context.mean:1:0', 'context.std:1:2', 'mlp.0.weight:6,5:0.1') AS exported_latest,
@@ -128,4 +128,5 @@ SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'mlp.1.weight:6,7:0.1'
 SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'mlp.2.weight:6,6:0.1', 'mlp.2.bias:6:0'));
 
 -- nothing rejected was stored
-SELECT name, count(*) FROM ngs.list_models() GROUP BY name ORDER BY name;
+SELECT name, count(*) FROM ngs.list_models() WHERE name IN ('tiny', 'spaced', 'bad') GROUP BY name ORDER BY name;
+SELECT ngs.drop_model('tiny', true) + ngs.drop_model('spaced') AS dropped;
