@@ -57,7 +57,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		first = score(net, FUZZ_FRAMES, 0.1f);
 		score(net, 3 * FUZZ_FRAMES, -7.0f);
 		if (memcmp(first, score(net, FUZZ_FRAMES, 0.1f), sizeof(float) * (net->bins + PASS_HEAD)) != 0)
-			abort();			/* a result must not depend on what the buffers held */
+			abort();			/* a result must not depend on what the
+								 * buffers held */
 	}
 	fuzz_reset();
 	return 0;

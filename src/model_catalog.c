@@ -25,7 +25,8 @@
 typedef struct ModelKind
 {
 	const char *name;			/* "pass", ... */
-	void	   *(*load) (ModelFile *mf);	/* check the profile, return the runnable model */
+	void	   *(*load) (ModelFile *mf);	/* check the profile, return the
+											 * runnable model */
 } ModelKind;
 
 /* Load a pass model */
@@ -51,7 +52,8 @@ typedef struct ModelRow
 typedef struct CachedModel
 {
 	ModelRow	row;			/* which catalog row it came from */
-	void	   *model;			/* what the kind's load returned; NULL = free slot */
+	void	   *model;			/* what the kind's load returned; NULL = free
+								 * slot */
 	MemoryContext mcxt;			/* holds the model and nothing else */
 	uint64		used;			/* clock at the last use, for eviction */
 } CachedModel;
@@ -348,7 +350,11 @@ import_model(PG_FUNCTION_ARGS)
 	args[2] = PointerGetDatum(weights);
 	args[3] = metadata_array(mf, false);
 	args[4] = metadata_array(mf, true);
-	/* a model imported by CREATE EXTENSION ships with it, so pg_dump leaves it out */
+
+	/*
+	 * a model imported by CREATE EXTENSION ships with it, so pg_dump leaves
+	 * it out
+	 */
 	args[5] = BoolGetDatum(creating_extension);
 	SPI_connect();
 	if (SPI_execute_with_args("INSERT INTO ngs.model (name, kind, weights, sha256, options, shipped) "

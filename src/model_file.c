@@ -16,7 +16,8 @@
 #include "port/pg_bswap.h"
 #include "model_file.h"
 
-#define MODEL_MAX_INTEGER	(INT64CONST(1) << 52)	/* larger JSON integers are refused */
+#define MODEL_MAX_INTEGER	(INT64CONST(1) << 52)	/* larger JSON integers
+													 * are refused */
 
 /* A cursor over the JSON header */
 typedef struct Scanner
@@ -171,7 +172,11 @@ read_string(Scanner *s)
 	int			len = 0;
 
 	expect(s, '"');
-	/* size the buffer by the encoded form, which is never shorter than the decoded one */
+
+	/*
+	 * size the buffer by the encoded form, which is never shorter than the
+	 * decoded one
+	 */
 	for (q = s->p; q < s->end && *q != '"'; q++)
 		if (*q == '\\' && q + 1 < s->end)
 			q++;

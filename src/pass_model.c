@@ -17,7 +17,8 @@
 #include "pass_model.h"
 #include "sbp.h"
 
-#define PASS_BETA_FLOOR		1e-6	/* added to every tail scale, as in training */
+#define PASS_BETA_FLOOR		1e-6	/* added to every tail scale, as in
+									 * training */
 
 /* log(1 + e^x) without overflow */
 static inline double

@@ -490,7 +490,10 @@ normalize_input(const PassNetwork *net, const float *raw, float *x, int start, i
 		{
 			float		v = (from[c] - mean[c]) / std[c];
 
-			/* v == v is false only for NaN; written so that the loop vectorises */
+			/*
+			 * v == v is false only for NaN; written so that the loop
+			 * vectorises
+			 */
 			to[c] = v == v ? v : 0;
 		}
 	}
