@@ -90,6 +90,7 @@ SELECT ngs.import_model('tab' || chr(9), 'pass', pg_temp.tiny());
 SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.lower": null}'));
 SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": "forty"}'));
 SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": "40 "}'));
+SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": " 40"}'));
 SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": "inf"}'));
 SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": "-10"}'));
 SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.alpha": "0.5"}'));

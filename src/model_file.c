@@ -573,7 +573,7 @@ model_file_meta_number(ModelFile *mf, const char *key)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight file has no \"%s\" metadata", key)));
 	v = strtod(text, &end);
-	if (end == text || *end != '\0' || !isfinite(v))
+	if (end == text || *end != '\0' || isspace((unsigned char) *text) || !isfinite(v))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight file metadata \"%s\" is \"%s\", not a finite number", key, text)));
