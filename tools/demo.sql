@@ -4,10 +4,10 @@
 \set ON_ERROR_STOP 1
 \pset footer off
 
--- The pass model and ghosting come with their default models; a build without them skips
--- their sections.
-SELECT EXISTS (SELECT FROM pg_proc WHERE pronamespace = 'ngs'::regnamespace AND proname = 'pass_score') AS have_pass_model,
-       EXISTS (SELECT FROM pg_proc WHERE pronamespace = 'ngs'::regnamespace AND proname = 'ghost_trajectory') AS have_ghosting
+-- Scoring and ghosting need the default models the extension ships; a build without one
+-- skips its section.
+SELECT EXISTS (SELECT FROM ngs.model WHERE name = 'default' AND kind = 'pass') AS have_pass_model,
+       EXISTS (SELECT FROM ngs.model WHERE name = 'default' AND kind = 'ghost') AS have_ghosting
 \gset
 
 CREATE TABLE demo_page (
@@ -140,7 +140,7 @@ SELECT 20, 'distribution', 'What the model expected of the featured pass',
 FROM demo_featured f JOIN passes s USING (game_id, play_id);
 \else
 \echo
-\echo == (this build has no pass model yet: skipping the pass scores and season scores)
+\echo == (no default pass model in this build: skipping the pass scores and season scores)
 \endif
 
 \if :have_ghosting
@@ -214,5 +214,5 @@ FROM demo_featured f, demo_ghost g, demo_ghost g2, players d, players t, players
 WHERE g.n = 3 AND g2.n = 2 AND d.nfl_id = g.defender AND t.nfl_id = f.target AND r.nfl_id = g.receiver;
 \else
 \echo
-\echo == (this build has no ghosting model yet: skipping the counterfactual)
+\echo == (no default ghost model in this build: skipping the counterfactual)
 \endif
