@@ -26,7 +26,7 @@ endif
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build-install test demo
+.PHONY: deps build-install test demo bench fuzz
 
 # Install the Debian packages the build, the tests and the demo need.
 deps:
@@ -44,3 +44,13 @@ test: build-install
 # Load the real tracking data into a throwaway cluster (or the server named by PG*) and tour it.
 demo: build-install
 	@tools/demo
+
+# Every benchmark in bench/ on the real data, one table of ratios against same-run baselines.
+bench: build-install
+	@bench/run
+
+# libFuzzer harnesses over every parser of untrusted bytes, FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@tools/install-deps fuzz
+	@fuzz/run $(FUZZ_SECONDS)

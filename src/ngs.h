@@ -23,6 +23,10 @@
 /* Settings (ngs.c) */
 extern bool ngs_strict_duplicates;
 
+/* Evaluation aggregates (metrics.c, roc.c, calibration.c) */
+#define METRICS_MAX_ROWS	100000000	/* rows kept by roc_auc / average_precision (8 bytes each) */
+#define METRICS_MAX_BINS	1000	/* bins of pit_histogram and reliability */
+
 /* Defender ghosting (ghost_*.c, closing_track.c) */
 #define GHOST_HISTORY		3		/* frames up to at_frame a prediction reads (0.3 s) */
 #define GHOST_MAX_HORIZON	50		/* frames a ghost model may predict (5 s) */
