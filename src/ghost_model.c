@@ -188,14 +188,15 @@ ghost_model_input(const GhostModel *model, const float *features, float *input)
 static double
 edge_speed_limit(double d)
 {
-	for (int n = 0;; n++)
+	for (int n = 0; n * AXIS_DELTA_V < MAX_PLAYER_SPEED; n++)
 	{
 		/* on [n delta, (n + 1) delta] the distance is dt ((n + 1) u - delta n (n + 1) / 2) */
 		double		u = (d / FRAME_SECONDS + AXIS_DELTA_V * n * (n + 1) / 2.0) / (n + 1);
 
-		if (u <= (n + 1) * AXIS_DELTA_V || u >= MAX_PLAYER_SPEED)
+		if (u <= (n + 1) * AXIS_DELTA_V)
 			return Min(u, MAX_PLAYER_SPEED);
 	}
+	return MAX_PLAYER_SPEED;
 }
 
 /* Clamp x into [lo, hi] */
