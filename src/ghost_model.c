@@ -62,7 +62,9 @@ static void
 load_feature_list(ModelFile *mf, GhostModel *model)
 {
 	const char *list = model_file_meta(mf, "ghost.features");
-	char	   *copy, *name, *save;
+	char	   *copy,
+			   *name,
+			   *save;
 
 	if (list == NULL)
 		bad_ghost_file("The metadata \"ghost.features\" is missing.");
@@ -135,7 +137,8 @@ ghost_model_load(ModelFile *mf)
 	GhostModel *model = palloc0(sizeof(GhostModel));
 	int			sizes[MLP_MAX_LAYERS + 1];
 	int			layers;
-	ModelTensor *mean, *std;
+	ModelTensor *mean,
+			   *std;
 
 	load_feature_list(mf, model);
 	mean = shaped_tensor(mf, "input.mean", model->nfeatures, 0);
@@ -190,7 +193,10 @@ edge_speed_limit(double d)
 {
 	for (int n = 0; n * AXIS_DELTA_V < MAX_PLAYER_SPEED; n++)
 	{
-		/* on [n delta, (n + 1) delta] the distance is dt ((n + 1) u - delta n (n + 1) / 2) */
+		/*
+		 * on [n delta, (n + 1) delta] the distance is dt ((n + 1) u - delta n
+		 * (n + 1) / 2)
+		 */
 		double		u = (d / FRAME_SECONDS + AXIS_DELTA_V * n * (n + 1) / 2.0) / (n + 1);
 
 		if (u <= (n + 1) * AXIS_DELTA_V)
@@ -239,7 +245,10 @@ ghost_integrate(const GhostScene *scene, const float *accel, int horizon, Point 
 	}
 	for (int t = 0; t < horizon; t++)
 	{
-		double		ax, ay, nx, ny;
+		double		ax,
+					ay,
+					nx,
+					ny;
 
 		ghost_to_field(scene, accel[2 * t], accel[2 * t + 1], &ax, &ay);
 		ax = clamp(ax, -AXIS_ACCEL, AXIS_ACCEL);
@@ -252,7 +261,11 @@ ghost_integrate(const GhostScene *scene, const float *accel, int horizon, Point 
 			vx *= MAX_PLAYER_SPEED / speed;
 			vy *= MAX_PLAYER_SPEED / speed;
 		}
-		/* only a start already running off the field can get here past an edge */
+
+		/*
+		 * only a start already running off the field can get here past an
+		 * edge
+		 */
 		nx = clamp(px + vx * FRAME_SECONDS, 0.0, FIELD_LENGTH);
 		ny = clamp(py + vy * FRAME_SECONDS, 0.0, FIELD_WIDTH);
 		vx = (nx - px) / FRAME_SECONDS;
@@ -350,7 +363,9 @@ ghost_trajectory(PG_FUNCTION_ARGS)
 	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
 	int32		horizon = PG_GETARG_INT32(4);
 	GhostModel *model = model_catalog_get(fcinfo, PG_GETARG_TEXT_PP(5), "ghost");
-	int			defender, target, frame;
+	int			defender,
+				target,
+				frame;
 	GhostScene	scene;
 	Point		points[GHOST_MAX_HORIZON];
 
@@ -420,7 +435,9 @@ ghost_trajectories(PG_FUNCTION_ARGS)
 	PlayTensor *pt;
 	GhostModel *model;
 	int32		horizon;
-	int			target, frame, ndefenders;
+	int			target,
+				frame,
+				ndefenders;
 	int		   *defenders;
 
 	InitMaterializedSRF(fcinfo, 0);

@@ -120,7 +120,7 @@ mlp_forward_row(const Mlp *mlp, const float *x, float *out)
 /*
  * Buffers for batches of up to max_rows rows
  */
-MlpBatch *
+MlpBatch   *
 mlp_batch_create(const Mlp *mlp, int max_rows)
 {
 	MlpBatch   *batch = palloc0(sizeof(MlpBatch));
