@@ -8,6 +8,7 @@
 #include "mlp.h"
 #include "model_file.h"
 #include "play_tensor.h"
+#include "utils/array.h"
 #include "utils/geo_decls.h"
 
 /* The candidate features, in the order ngs.ghost_windows and ngs.ghost_feature_names give */
@@ -85,6 +86,7 @@ typedef void (*GhostWindowFn) (void *arg, const GhostScene *scene, const float *
 /* ghost_features.c */
 extern void ghost_check_play(PlayTensor *pt);
 extern int	ghost_player(PlayTensor *pt, int32 nfl_id, int role);
+extern int *ghost_defenders(PlayTensor *pt, ArrayType *ids, int *n);
 extern int	ghost_find_frame(PlayTensor *pt, int32 frame_id);
 extern bool ghost_has_history(PlayTensor *pt, int frame, int entity);
 extern void ghost_scene(PlayTensor *pt, int frame, int defender, int target, GhostScene *scene);

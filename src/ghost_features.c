@@ -392,10 +392,11 @@ window_row(void *arg, const GhostScene *scene, const float *features, const floa
 }
 
 /*
- * The entity indices of the defenders an int[] names (checked); *n gets their number
+ * The entity indices of the defenders an int[] names, each checked to be a defender of
+ * the play; *n gets their number
  */
-static int *
-defender_entities(PlayTensor *pt, ArrayType *ids, int *n)
+int *
+ghost_defenders(PlayTensor *pt, ArrayType *ids, int *n)
 {
 	Datum	   *elems;
 	bool	   *nulls;
@@ -442,7 +443,7 @@ ghost_windows(PG_FUNCTION_ARGS)
 	rows.horizon = PG_GETARG_INT32(5);
 	check_horizon(rows.horizon);
 	ghost_check_play(pt);
-	defenders = defender_entities(pt, PG_GETARG_ARRAYTYPE_P(1), &ndefenders);
+	defenders = ghost_defenders(pt, PG_GETARG_ARRAYTYPE_P(1), &ndefenders);
 	ghost_each_window(pt, defenders, ndefenders, ghost_player(pt, PG_GETARG_INT32(2), PT_OFFENSE),
 					  PG_GETARG_INT32(3), PG_ARGISNULL(4) ? PG_INT32_MAX : PG_GETARG_INT32(4),
 					  rows.horizon, window_row, &rows);

@@ -383,43 +383,26 @@ ghost_trajectory(PG_FUNCTION_ARGS)
 }
 
 /*
- * The defenders a ghost_trajectories call predicts: those the array names (checked), or
- * when it is NULL every defender of the play with history at the frame
+ * The defenders a ghost_trajectories call predicts: those the array names (checked, with
+ * their history), or when it is NULL every defender of the play with history at the frame
  */
 static int *
 trajectory_defenders(FunctionCallInfo fcinfo, PlayTensor *pt, int frame, int *n)
 {
-	int		   *entities = palloc(sizeof(int) * pt->entities);
-	Datum	   *elems;
-	bool	   *nulls;
-	int			count;
+	int		   *entities;
 
-	*n = 0;
-	if (PG_ARGISNULL(5))
+	if (!PG_ARGISNULL(5))
 	{
-		for (int e = 0; e < pt->entities; e++)
-			if (pt_roles(pt)[e] == PT_DEFENSE && ghost_has_history(pt, frame, e))
-				entities[(*n)++] = e;
+		entities = ghost_defenders(pt, PG_GETARG_ARRAYTYPE_P(5), n);
+		for (int k = 0; k < *n; k++)
+			check_history(pt, frame, entities[k]);
 		return entities;
 	}
-	if (ARR_NDIM(PG_GETARG_ARRAYTYPE_P(5)) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("defenders must be a one-dimensional array")));
-	deconstruct_array(PG_GETARG_ARRAYTYPE_P(5), INT4OID, 4, true, TYPALIGN_INT, &elems, &nulls, &count);
-	if (count > pt->entities)
-		entities = repalloc(entities, sizeof(int) * count);
-	for (int k = 0; k < count; k++)
-	{
-		if (nulls[k])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("defenders must not contain NULL"),
-					 errhint("List the defenders' NFL ids, or pass NULL for every defender.")));
-		entities[k] = ghost_player(pt, DatumGetInt32(elems[k]), PT_DEFENSE);
-		check_history(pt, frame, entities[k]);
-	}
-	*n = count;
+	entities = palloc(sizeof(int) * pt->entities);
+	*n = 0;
+	for (int e = 0; e < pt->entities; e++)
+		if (pt_roles(pt)[e] == PT_DEFENSE && ghost_has_history(pt, frame, e))
+			entities[(*n)++] = e;
 	return entities;
 }
 

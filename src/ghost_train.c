@@ -358,8 +358,6 @@ collect_row(HeapTuple tuple, TupleDesc desc, Collector *c, WindowSet *sets)
 	Datum		v[SOURCE_COLUMNS];
 	PlayTensor *pt;
 	int			ndefenders;
-	Datum	   *elems;
-	bool	   *nulls;
 	int		   *defenders;
 
 	for (int k = 0; k < SOURCE_COLUMNS; k++)
@@ -370,17 +368,7 @@ collect_row(HeapTuple tuple, TupleDesc desc, Collector *c, WindowSet *sets)
 	add_game(c->set, DatumGetInt64(v[0]), c->cxt);
 	pt = DatumGetPlayTensorP(v[1]);
 	ghost_check_play(pt);
-	deconstruct_array(DatumGetArrayTypeP(v[5]), INT4OID, 4, true, TYPALIGN_INT, &elems, &nulls, &ndefenders);
-	defenders = palloc(sizeof(int) * Max(ndefenders, 1));
-	for (int k = 0; k < ndefenders; k++)
-	{
-		if (nulls[k])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("defenders must not contain NULL"),
-					 errhint("List the defenders' NFL ids.")));
-		defenders[k] = ghost_player(pt, DatumGetInt32(elems[k]), PT_DEFENSE);
-	}
+	defenders = ghost_defenders(pt, DatumGetArrayTypeP(v[5]), &ndefenders);
 	ghost_each_window(pt, defenders, ndefenders, ghost_player(pt, DatumGetInt32(v[2]), PT_OFFENSE),
 					  DatumGetInt32(v[3]), isnull[4] ? PG_INT32_MAX : DatumGetInt32(v[4]),
 					  c->options->horizon, collect_window, c);
