@@ -68,7 +68,7 @@ typedef struct WindowSet
 	float	   *x;				/* [n][nfeatures] features, later standardized */
 	float	   *r;				/* [n][2 horizon] displacements from constant
 								 * velocity */
-	int			rows;			/* source rows that went here */
+	int			rows;			/* source rows that gave windows here */
 	int64	   *game;			/* [rows] the game of each, for counting games */
 } WindowSet;
 
@@ -357,7 +357,8 @@ collect_row(HeapTuple tuple, TupleDesc desc, Collector *c, WindowSet *sets)
 	bool		isnull[SOURCE_COLUMNS];
 	Datum		v[SOURCE_COLUMNS];
 	PlayTensor *pt;
-	int			ndefenders;
+	int			ndefenders,
+				before;
 	int		   *defenders;
 
 	for (int k = 0; k < SOURCE_COLUMNS; k++)
@@ -365,13 +366,16 @@ collect_row(HeapTuple tuple, TupleDesc desc, Collector *c, WindowSet *sets)
 	if (isnull[0] || isnull[1] || isnull[2] || isnull[3] || isnull[5])
 		return;					/* nothing to learn from */
 	c->set = &sets[is_validation_game(DatumGetInt64(v[0]), c->options) ? 1 : 0];
-	add_game(c->set, DatumGetInt64(v[0]), c->cxt);
+	before = c->set->n;
 	pt = DatumGetPlayTensorP(v[1]);
 	ghost_check_play(pt);
 	defenders = ghost_defenders(pt, DatumGetArrayTypeP(v[5]), &ndefenders);
 	ghost_each_window(pt, defenders, ndefenders, ghost_player(pt, DatumGetInt32(v[2]), PT_OFFENSE),
 					  DatumGetInt32(v[3]), isnull[4] ? PG_INT32_MAX : DatumGetInt32(v[4]),
 					  c->options->horizon, collect_window, c);
+	if (c->set->n > before)
+		add_game(c->set, DatumGetInt64(v[0]), c->cxt);	/* rows <= windows:
+														 * bounded */
 }
 
 /*
@@ -384,6 +388,7 @@ collect_windows(const char *query, const GhostOptions *o, WindowSet *sets, Memor
 	Portal		portal;
 	int			total = 0;
 	Collector	c = {o, NULL, &total, cxt};
+	MemoryContext row = AllocSetContextCreate(cxt, "ngs ghost source row", ALLOCSET_DEFAULT_SIZES);
 
 	SPI_connect();
 	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
@@ -395,8 +400,16 @@ collect_windows(const char *query, const GhostOptions *o, WindowSet *sets, Memor
 			break;
 		for (uint64 i = 0; i < SPI_processed; i++)
 		{
+			/*
+			 * one play at a time: its detoasted tensor is freed before the
+			 * next
+			 */
+			MemoryContext caller = MemoryContextSwitchTo(row);
+
 			CHECK_FOR_INTERRUPTS();
 			collect_row(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, &c, sets);
+			MemoryContextSwitchTo(caller);
+			MemoryContextReset(row);
 		}
 		SPI_freetuptable(SPI_tuptable);
 	}
