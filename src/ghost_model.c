@@ -191,6 +191,11 @@ ghost_model_input(const GhostModel *model, const float *features, float *input)
 static double
 edge_speed_limit(double d)
 {
+	/* far from the edge (over 12 yd) nothing is capped: skip the search */
+	int			top = (int) floor(MAX_PLAYER_SPEED / AXIS_DELTA_V);
+
+	if (d >= FRAME_SECONDS * ((top + 1) * MAX_PLAYER_SPEED - AXIS_DELTA_V * top * (top + 1) / 2.0))
+		return MAX_PLAYER_SPEED;
 	for (int n = 0; n * AXIS_DELTA_V < MAX_PLAYER_SPEED; n++)
 	{
 		/*
