@@ -27,6 +27,22 @@ extern bool ngs_strict_duplicates;
 #define METRICS_MAX_ROWS	100000000	/* rows kept by roc_auc / average_precision (8 bytes each) */
 #define METRICS_MAX_BINS	1000	/* bins of pit_histogram and reliability */
 
+/* Model weight files, the model catalog and the pass model */
+#define MODEL_MAX_FILE_BYTES	(64 * 1024 * 1024)	/* bytes in a weight file */
+#define MODEL_MAX_HEADER_BYTES	(1024 * 1024)	/* bytes in a weight file's JSON header */
+#define MODEL_MAX_TENSORS		256		/* tensors in a weight file */
+#define MODEL_MAX_RANK			8		/* dimensions of a tensor */
+#define MODEL_MAX_METADATA		64		/* __metadata__ entries in a weight file */
+#define MODEL_MAX_NAME			63		/* bytes in a model name */
+#define MODEL_CACHE_SIZE		8		/* loaded models a backend keeps */
+#define PASS_MAX_LEVELS			10		/* TCN levels (dilation up to 512) */
+#define PASS_MAX_CHANNELS		512		/* channels of a TCN level */
+#define PASS_MAX_KERNEL			16		/* taps of a TCN convolution */
+#define PASS_MAX_CONTEXT		64		/* context values */
+#define PASS_MAX_MLP_LAYERS		8		/* MLP layers */
+#define PASS_MAX_WIDTH			1024	/* outputs of an MLP layer (bins + 4 for the last) */
+#define PASS_MIN_FRAMES			5		/* frames a play needs to be scored (0.5 s) */
+
 /* Defender ghosting (ghost_*.c, closing_track.c) */
 #define GHOST_HISTORY		3		/* frames up to at_frame a prediction reads (0.3 s) */
 #define GHOST_MAX_HORIZON	50		/* frames a ghost model may predict (5 s) */

@@ -1,0 +1,11 @@
+/*
+ * model_catalog.h: the ngs.model catalog and the per-backend cache of loaded models.
+ */
+#ifndef MODEL_CATALOG_H
+#define MODEL_CATALOG_H
+
+#include "fmgr.h"
+
+extern void *model_catalog_get(FunctionCallInfo fcinfo, text *model, const char *kind);
+
+#endif
