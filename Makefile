@@ -5,13 +5,15 @@ EXTVERSION = 1.0
 
 MODULE_big = ngs
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
-DATA = ngs--$(EXTVERSION).sql
+# The installed script is the catalogue plus the shipped default models (models/).
+DATA_built = build/ngs--$(EXTVERSION).sql
+EXTRA_CLEAN = build
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=ngs
 
-PG_CFLAGS = -O3 -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
-SHLIB_LINK = -lm
+PG_CFLAGS = -O3 -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers $(SANITIZE)
+SHLIB_LINK = -lm $(SANITIZE)
 
 # Debian's PostgreSQL 15; PGXS is included only once it is installed, so that
 # 'make test' and 'make demo' can install it first on a fresh machine.
@@ -24,9 +26,13 @@ all:
 	@echo "PostgreSQL 15 development files are missing: run 'make deps' (or 'make test')" >&2; exit 1
 endif
 
+build/ngs--$(EXTVERSION).sql: ngs--$(EXTVERSION).sql $(wildcard models/*.safetensors) tools/embed-models
+	@mkdir -p build
+	tools/embed-models $< $(sort $(wildcard models/*.safetensors)) > $@
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build-install test demo bench fuzz
+.PHONY: deps build-install test demo bench fuzz sanitize
 
 # Install the Debian packages the build, the tests and the demo need.
 deps:
@@ -54,3 +60,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@tools/install-deps fuzz
 	@fuzz/run $(FUZZ_SECONDS)
+
+# The whole test suite once more with ngs.so built under AddressSanitizer and UBSan.
+sanitize: deps
+	@tools/sanitize

@@ -55,5 +55,19 @@ extern double sbp_quantile_value(const Sbp *d, double q);
 extern double sbp_mean_value(const Sbp *d);
 extern double sbp_crps_value(const Sbp *d, double y);
 extern void sbp_splice_points(const Sbp *d, double *tau_lo, double *tau_hi);
+extern int	sbp_bin_of(double lower, double upper, int bins, double x);
+
+/* Limits and tolerances of the type, documented in the README */
+#define SBP_MASS_TOLERANCE	1e-9	/* |sum of masses - 1| accepted before renormalising */
+#define SBP_MIN_WIDTH_RATIO	1e-12	/* bin width >= this times max(|L|, |U|) */
+#define SBP_XI_EXPONENTIAL	1e-15	/* |xi| below this uses the exponential limit */
+
+/* sbp_fit limits and defaults */
+#define SBP_FIT_MAX_VALUES	50000000	/* values one sbp_fit aggregate keeps */
+#define SBP_FIT_MIN_VALUES	10		/* fewer values are an error */
+#define SBP_FIT_MIN_EXCESSES	10	/* fewer tail excesses fit an exponential tail */
+#define SBP_FIT_MIN_XI		(-0.5)	/* lowest tail shape the fit considers */
+#define SBP_FIT_MAX_AUTO_BINS	200	/* cap of the default bin count 2*N^(1/3) */
+#define SBP_FIT_DEFAULT_PRIOR	0.5	/* pseudo-count added to every bin */
 
 #endif
