@@ -43,4 +43,13 @@ extern bool ngs_strict_duplicates;
 #define PASS_MAX_WIDTH			1024	/* outputs of an MLP layer (bins + 4 for the last) */
 #define PASS_MIN_FRAMES			5		/* frames a play needs to be scored (0.5 s) */
 
+/* Defender ghosting (ghost_*.c, closing_track.c) */
+#define GHOST_HISTORY		3		/* frames up to at_frame a prediction reads (0.3 s) */
+#define GHOST_MAX_HORIZON	50		/* frames a ghost model may predict (5 s) */
+#define GHOST_MAX_ACCEL		10.0	/* yd/s^2: bound on a predicted acceleration */
+#define GHOST_MAX_FEATURES	64		/* features a ghost model reads */
+#define GHOST_MAX_WINDOWS	1000000 /* training windows held in memory by train_ghost_model */
+#define GHOST_MAX_EPOCHS	10000	/* epochs of train_ghost_model */
+#define GHOST_MAX_BATCH		65536	/* windows per training step */
+
 #endif

@@ -1,0 +1,858 @@
+/*
+ * ghost_train.c: ngs.train_ghost_model, which trains a ghost model in the database from
+ * the plays a query returns and stores it in the model catalog.
+ *
+ * The query yields (game, tensor, target, first_frame, last_frame, defenders); every
+ * window of every listed defender (ghost_each_window) becomes a sample: its features and
+ * its real future as displacements from constant velocity.  Games with
+ * ngs.kfold(game, validation_folds, seed) = 0 are the validation set.  The network's
+ * 2 x horizon outputs are accelerations in the defender's frame; integrated without the
+ * physical clamps they are a linear function of the displacements, so the loss (mean
+ * squared position error over the horizon, yd^2) and its gradient are exact.  Adam,
+ * shuffled mini-batches from our own generator, a NOTICE per epoch, the weights of the
+ * epoch with the lowest validation loss kept.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "adam.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "ghost.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "portability/instr_time.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+/* The features the default ghost model reads: the winners of tools/rank_ghost_features.py */
+static const char *const default_features[] = {
+	"d_dv1par", "d_dv1perp", "d_vpar", "d_vperp", "rel_vperp", "rel_vpar", "gap",
+	"ball_speed", "r_dv1perp", "field_x", "axis_x", "ball_par"
+};
+
+#define SOURCE_COLUMNS		6	/* game, tensor, target, first_frame, last_frame, defenders */
+#define FETCH_ROWS			64	/* source rows per cursor fetch */
+
+/* The options of a training run */
+typedef struct GhostOptions
+{
+	int			nfeatures;		/* features the model reads */
+	int			feature[GHOST_MAX_FEATURES];	/* their GhostFeature indices */
+	int			layers;			/* dense layers: hidden ones + the output layer */
+	int			hidden[MLP_MAX_LAYERS]; /* widths of the hidden layers */
+	int			horizon;		/* frames predicted */
+	int			epochs;			/* passes over the training windows */
+	int			batch_size;		/* windows per Adam step */
+	double		learning_rate;	/* Adam's step size */
+	int			seed;			/* seeds initialisation, shuffling and the split */
+	int			validation_folds;	/* 1 / validation_folds of the games validate */
+} GhostOptions;
+
+/* A growing set of windows: network inputs and real displacements */
+typedef struct WindowSet
+{
+	int			n;				/* windows */
+	int			capacity;		/* windows the arrays hold */
+	float	   *x;				/* [n][nfeatures] features, later standardized */
+	float	   *r;				/* [n][2 horizon] displacements from constant velocity */
+	int			rows;			/* source rows that went here */
+	int64	   *game;			/* [rows] the game of each, for counting games */
+} WindowSet;
+
+/* What the window callback needs */
+typedef struct Collector
+{
+	const GhostOptions *options;	/* features and horizon */
+	WindowSet  *set;			/* where this play's windows go */
+	int		   *total;			/* windows in all sets, against GHOST_MAX_WINDOWS */
+	MemoryContext cxt;			/* where the sets live */
+} Collector;
+
+/* Loss and errors of a pass over a window set */
+typedef struct Fit
+{
+	double		loss;			/* mean squared position error over the horizon, yd^2 */
+	double		ade;			/* mean position error over the horizon, yd */
+	double		fde;			/* mean position error at the last frame, yd */
+	double		cv_ade;			/* the same for constant velocity */
+	double		cv_fde;
+} Fit;
+
+/* Report a bad option */
+static void
+bad_option(const char *key, const char *problem)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("option \"%s\" %s", key, problem),
+			 errhint("Options: features (text array), hidden (integer array), horizon, epochs, batch_size, learning_rate, seed, validation_folds.")));
+}
+
+/* A numeric option value as a double */
+static double
+option_number(const char *key, JsonbValue *v)
+{
+	if (v->type != jbvNumeric)
+		bad_option(key, "must be a number");
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
+}
+
+/* An integer option value in [lo, hi] */
+static int
+option_int(const char *key, JsonbValue *v, int lo, int hi)
+{
+	double		d = option_number(key, v);
+
+	if (d != floor(d) || d < lo || d > hi)
+		bad_option(key, psprintf("must be an integer between %d and %d", lo, hi));
+	return (int) d;
+}
+
+/* The elements of an array option, each handed to fn; returns their number */
+static int
+option_array(const char *key, JsonbValue *v, int max, void (*fn) (const char *, JsonbValue *, int, void *),
+			 void *arg)
+{
+	JsonbIterator *it;
+	JsonbValue	elem;
+	JsonbIteratorToken tok;
+	int			n = 0;
+
+	if (v->type != jbvBinary || !JsonContainerIsArray(v->val.binary.data))
+		bad_option(key, "must be an array");
+	it = JsonbIteratorInit(v->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
+	{
+		if (tok != WJB_ELEM)
+			continue;
+		if (n == max)
+			bad_option(key, psprintf("has more than %d elements", max));
+		fn(key, &elem, n++, arg);
+	}
+	return n;
+}
+
+/* One element of the features option */
+static void
+feature_elem(const char *key, JsonbValue *v, int i, void *arg)
+{
+	GhostOptions *o = arg;
+	char	   *name;
+
+	if (v->type != jbvString)
+		bad_option(key, "must be an array of feature names");
+	name = pnstrdup(v->val.string.val, v->val.string.len);
+	o->feature[i] = ghost_feature_index(name);
+	if (o->feature[i] < 0)
+		bad_option(key, psprintf("names an unknown feature \"%s\" (ngs.ghost_feature_names() lists them)", name));
+	for (int k = 0; k < i; k++)
+		if (o->feature[k] == o->feature[i])
+			bad_option(key, psprintf("names \"%s\" twice", name));
+}
+
+/* One element of the hidden option */
+static void
+hidden_elem(const char *key, JsonbValue *v, int i, void *arg)
+{
+	((GhostOptions *) arg)->hidden[i] = option_int(key, v, 1, MLP_MAX_WIDTH);
+}
+
+/* Set one option from its key and value */
+static void
+set_option(GhostOptions *o, const char *key, JsonbValue *v)
+{
+	if (strcmp(key, "features") == 0)
+	{
+		o->nfeatures = option_array(key, v, GHOST_MAX_FEATURES, feature_elem, o);
+		if (o->nfeatures == 0)
+			bad_option(key, "must name at least one feature");
+	}
+	else if (strcmp(key, "hidden") == 0)
+		o->layers = option_array(key, v, MLP_MAX_LAYERS - 1, hidden_elem, o) + 1;
+	else if (strcmp(key, "horizon") == 0)
+		o->horizon = option_int(key, v, 1, GHOST_MAX_HORIZON);
+	else if (strcmp(key, "epochs") == 0)
+		o->epochs = option_int(key, v, 1, GHOST_MAX_EPOCHS);
+	else if (strcmp(key, "batch_size") == 0)
+		o->batch_size = option_int(key, v, 1, GHOST_MAX_BATCH);
+	else if (strcmp(key, "learning_rate") == 0)
+	{
+		o->learning_rate = option_number(key, v);
+		if (!(o->learning_rate > 0.0 && o->learning_rate <= 1.0))
+			bad_option(key, "must be greater than 0 and at most 1");
+	}
+	else if (strcmp(key, "seed") == 0)
+		o->seed = option_int(key, v, PG_INT32_MIN, PG_INT32_MAX);
+	else if (strcmp(key, "validation_folds") == 0)
+		o->validation_folds = option_int(key, v, 2, 1000);
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown option \"%s\"", key),
+				 errhint("Options: features (text array), hidden (integer array), horizon, epochs, batch_size, learning_rate, seed, validation_folds.")));
+}
+
+/*
+ * The options of a jsonb object over the defaults: the published features, two hidden
+ * layers of 64, 10 frames, 20 epochs of batches of 256 at 0.001, seed 1, 5 folds
+ */
+static void
+parse_options(Jsonb *jb, GhostOptions *o)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	o->nfeatures = lengthof(default_features);
+	for (int i = 0; i < o->nfeatures; i++)
+		o->feature[i] = ghost_feature_index(default_features[i]);
+	o->layers = 3;
+	o->hidden[0] = o->hidden[1] = 64;
+	o->horizon = 10;
+	o->epochs = 20;
+	o->batch_size = 256;
+	o->learning_rate = 0.001;
+	o->seed = 1;
+	o->validation_folds = 5;
+
+	if (!JB_ROOT_IS_OBJECT(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options must be a JSON object"),
+				 errhint("Write options like '{\"epochs\": 20, \"seed\": 1}', or '{}' for the defaults.")));
+	it = JsonbIteratorInit(&jb->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+		else if (tok == WJB_VALUE)
+			set_option(o, key, &v);
+	}
+}
+
+/* The sizes of the network the options describe */
+static void
+network_sizes(const GhostOptions *o, int *sizes)
+{
+	sizes[0] = o->nfeatures;
+	for (int l = 0; l < o->layers - 1; l++)
+		sizes[l + 1] = o->hidden[l];
+	sizes[o->layers] = 2 * o->horizon;
+}
+
+/*
+ * Refuse a source query whose columns are not (game bigint, tensor ngs.play_tensor,
+ * target int, first_frame int, last_frame int, defenders int[])
+ */
+static void
+check_source_columns(TupleDesc desc)
+{
+	Oid			tensor = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("play_tensor"),
+										 ObjectIdGetDatum(get_namespace_oid("ngs", false)));
+	Oid			want[SOURCE_COLUMNS] = {INT8OID, tensor, INT4OID, INT4OID, INT4OID, INT4ARRAYOID};
+	bool		ok = desc->natts == SOURCE_COLUMNS;
+
+	for (int c = 0; ok && c < SOURCE_COLUMNS; c++)
+		ok = TupleDescAttr(desc, c)->atttypid == want[c];
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("source_query must return (game bigint, tensor ngs.play_tensor, target int, first_frame int, last_frame int, defenders int[])"),
+				 errhint("Select standardized, cleaned tensors with the target receiver, the first and last at_frame (NULL: the end), and the defenders to learn from.")));
+}
+
+/* Append one window to the collector's set */
+static void
+collect_window(void *arg, const GhostScene *scene, const float *features, const float *residual)
+{
+	Collector  *c = arg;
+	WindowSet  *set = c->set;
+	int			nf = c->options->nfeatures;
+	int			nr = 2 * c->options->horizon;
+
+	if (*c->total >= GHOST_MAX_WINDOWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("source_query yields more than %d training windows", GHOST_MAX_WINDOWS),
+				 errhint("Train on fewer plays, or limit the frames with last_frame.")));
+	if (set->n == set->capacity)
+	{
+		set->capacity = set->capacity ? Min(2 * set->capacity, GHOST_MAX_WINDOWS) : 4096;
+		set->x = set->x ? repalloc_huge(set->x, sizeof(float) * set->capacity * nf) :
+			MemoryContextAllocHuge(c->cxt, sizeof(float) * set->capacity * nf);
+		set->r = set->r ? repalloc_huge(set->r, sizeof(float) * set->capacity * nr) :
+			MemoryContextAllocHuge(c->cxt, sizeof(float) * set->capacity * nr);
+	}
+	for (int i = 0; i < nf; i++)
+		set->x[(Size) set->n * nf + i] = features[c->options->feature[i]];
+	memcpy(set->r + (Size) set->n * nr, residual, sizeof(float) * nr);
+	set->n++;
+	(*c->total)++;
+}
+
+/* ngs.kfold(key bigint, k, seed), kfold.c */
+extern Datum kfold_bigint(PG_FUNCTION_ARGS);
+
+/* Whether a game is in the validation fold: ngs.kfold(game, folds, seed) = 0 */
+static bool
+is_validation_game(int64 game, const GhostOptions *o)
+{
+	return DatumGetInt32(DirectFunctionCall3(kfold_bigint, Int64GetDatum(game),
+											 Int32GetDatum(o->validation_folds),
+											 Int32GetDatum(o->seed))) == 0;
+}
+
+/* Record the game of a source row that goes to set (one int64 per row, in cxt) */
+static void
+add_game(WindowSet *set, int64 game, MemoryContext cxt)
+{
+	if ((set->rows & (set->rows - 1)) == 0)
+		set->game = set->game ? repalloc_huge(set->game, sizeof(int64) * Max(2 * set->rows, 1)) :
+			MemoryContextAlloc(cxt, sizeof(int64));
+	set->game[set->rows++] = game;
+}
+
+/* Order int64 values */
+static int
+compare_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* The number of distinct games among a set's source rows (sorts them) */
+static int
+count_games(WindowSet *set)
+{
+	int			n = 0;
+
+	qsort(set->game, set->rows, sizeof(int64), compare_int64);
+	for (int i = 0; i < set->rows; i++)
+		n += i == 0 || set->game[i] != set->game[i - 1];
+	return n;
+}
+
+/* The windows of one source row */
+static void
+collect_row(HeapTuple tuple, TupleDesc desc, Collector *c, WindowSet *sets)
+{
+	bool		isnull[SOURCE_COLUMNS];
+	Datum		v[SOURCE_COLUMNS];
+	PlayTensor *pt;
+	int			ndefenders;
+	Datum	   *elems;
+	bool	   *nulls;
+	int		   *defenders;
+
+	for (int k = 0; k < SOURCE_COLUMNS; k++)
+		v[k] = SPI_getbinval(tuple, desc, k + 1, &isnull[k]);
+	if (isnull[0] || isnull[1] || isnull[2] || isnull[3] || isnull[5])
+		return;					/* nothing to learn from */
+	c->set = &sets[is_validation_game(DatumGetInt64(v[0]), c->options) ? 1 : 0];
+	add_game(c->set, DatumGetInt64(v[0]), c->cxt);
+	pt = DatumGetPlayTensorP(v[1]);
+	ghost_check_play(pt);
+	deconstruct_array(DatumGetArrayTypeP(v[5]), INT4OID, 4, true, TYPALIGN_INT, &elems, &nulls, &ndefenders);
+	defenders = palloc(sizeof(int) * Max(ndefenders, 1));
+	for (int k = 0; k < ndefenders; k++)
+	{
+		if (nulls[k])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("defenders must not contain NULL"),
+					 errhint("List the defenders' NFL ids.")));
+		defenders[k] = ghost_player(pt, DatumGetInt32(elems[k]), PT_DEFENSE);
+	}
+	ghost_each_window(pt, defenders, ndefenders, ghost_player(pt, DatumGetInt32(v[2]), PT_OFFENSE),
+					  DatumGetInt32(v[3]), isnull[4] ? PG_INT32_MAX : DatumGetInt32(v[4]),
+					  c->options->horizon, collect_window, c);
+}
+
+/*
+ * Every window of the source query: sets[0] training, sets[1] validation.  Rows come in
+ * the query's order, so an ORDER BY makes the run repeatable.
+ */
+static void
+collect_windows(const char *query, const GhostOptions *o, WindowSet *sets, MemoryContext cxt)
+{
+	Portal		portal;
+	int			total = 0;
+	Collector	c = {o, NULL, &total, cxt};
+
+	SPI_connect();
+	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
+	check_source_columns(portal->tupDesc);
+	for (;;)
+	{
+		SPI_cursor_fetch(portal, true, FETCH_ROWS);
+		if (SPI_processed == 0)
+			break;
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			CHECK_FOR_INTERRUPTS();
+			collect_row(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, &c, sets);
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+	SPI_cursor_close(portal);
+	SPI_finish();
+}
+
+/*
+ * Standardize the features of both sets with the training set's mean and standard
+ * deviation (over finite values; 0 and 1 when there are none or they do not vary);
+ * NaN becomes 0, the mean
+ */
+static void
+standardize_windows(WindowSet *sets, int nf, float *mean, float *std)
+{
+	for (int i = 0; i < nf; i++)
+	{
+		double		sum = 0, sum2 = 0;
+		int64		n = 0;
+
+		for (int w = 0; w < sets[0].n; w++)
+		{
+			float		x = sets[0].x[(Size) w * nf + i];
+
+			if (isfinite(x))
+			{
+				sum += x;
+				sum2 += (double) x * x;
+				n++;
+			}
+		}
+		mean[i] = n ? (float) (sum / n) : 0.0f;
+		std[i] = n ? (float) sqrt(Max(sum2 / n - (sum / n) * (sum / n), 0.0)) : 1.0f;
+		if (!(std[i] > 1e-6f))
+			std[i] = 1.0f;
+	}
+	for (int s = 0; s < 2; s++)
+		for (Size k = 0; k < (Size) sets[s].n * nf; k++)
+		{
+			float		v = (sets[s].x[k] - mean[k % nf]) / std[k % nf];
+
+			sets[s].x[k] = isnan(v) ? 0.0f : v;
+		}
+}
+
+/*
+ * Displacements from constant velocity of local accelerations, integrated without the
+ * clamps: d(t) = dt^2 sum_{s < t} (t - s) a(s), for both components
+ */
+static inline void
+displacements(const float *accel, int horizon, float *d)
+{
+	for (int t = 1; t <= horizon; t++)
+	{
+		float		par = 0.0f, perp = 0.0f;
+
+		for (int s = 0; s < t; s++)
+		{
+			par += (t - s) * accel[2 * s];
+			perp += (t - s) * accel[2 * s + 1];
+		}
+		d[2 * t - 2] = (float) (FRAME_SECONDS * FRAME_SECONDS) * par;
+		d[2 * t - 1] = (float) (FRAME_SECONDS * FRAME_SECONDS) * perp;
+	}
+}
+
+/*
+ * Loss of one batch (sum over its windows of the mean squared error over the horizon);
+ * with dout set, also the gradient of the batch's mean loss w.r.t. the outputs; with fit
+ * set, adds the position errors of the model and of constant velocity
+ */
+static double
+batch_loss(const float *out, const float *real, int rows, int horizon, float *dout, Fit *fit)
+{
+	double		loss = 0.0;
+	float		d[2 * GHOST_MAX_HORIZON];
+
+	for (int w = 0; w < rows; w++)
+	{
+		const float *r = real + (Size) w * 2 * horizon;
+
+		displacements(out + (Size) w * 2 * horizon, horizon, d);
+		for (int t = 0; t < horizon; t++)
+		{
+			double		ex = d[2 * t] - r[2 * t];
+			double		ey = d[2 * t + 1] - r[2 * t + 1];
+			double		e = sqrt(ex * ex + ey * ey);
+			double		cv = sqrt((double) r[2 * t] * r[2 * t] + (double) r[2 * t + 1] * r[2 * t + 1]);
+
+			loss += (ex * ex + ey * ey) / horizon;
+			d[2 * t] = (float) (2.0 * ex / ((double) horizon * rows));
+			d[2 * t + 1] = (float) (2.0 * ey / ((double) horizon * rows));
+			if (fit)
+			{
+				fit->ade += e / horizon;
+				fit->cv_ade += cv / horizon;
+				if (t == horizon - 1)
+				{
+					fit->fde += e;
+					fit->cv_fde += cv;
+				}
+			}
+		}
+		if (dout)
+		{
+			/* back through the integration: da(s) = dt^2 sum_{t > s} (t - s) dd(t) */
+			float	   *g = dout + (Size) w * 2 * horizon;
+
+			for (int s = 0; s < horizon; s++)
+			{
+				float		par = 0.0f, perp = 0.0f;
+
+				for (int t = s + 1; t <= horizon; t++)
+				{
+					par += (t - s) * d[2 * t - 2];
+					perp += (t - s) * d[2 * t - 1];
+				}
+				g[2 * s] = (float) (FRAME_SECONDS * FRAME_SECONDS) * par;
+				g[2 * s + 1] = (float) (FRAME_SECONDS * FRAME_SECONDS) * perp;
+			}
+		}
+	}
+	return loss;
+}
+
+/* The gathered inputs and displacements of a batch of window indices */
+static void
+gather(const WindowSet *set, const int32 *index, int rows, int nf, int nr, float *x, float *r)
+{
+	for (int k = 0; k < rows; k++)
+	{
+		memcpy(x + (Size) k * nf, set->x + (Size) index[k] * nf, sizeof(float) * nf);
+		memcpy(r + (Size) k * nr, set->r + (Size) index[k] * nr, sizeof(float) * nr);
+	}
+}
+
+/*
+ * One epoch of Adam steps over the shuffled training windows; returns the mean loss
+ */
+static double
+train_epoch(Mlp *mlp, Adam *adam, MlpBatch *batch, const WindowSet *set, int32 *order,
+			MlpRng *rng, const GhostOptions *o, float *x, float *r, float *dout, float *grad)
+{
+	int			nr = 2 * o->horizon;
+	double		loss = 0.0;
+
+	mlp_rng_shuffle(rng, order, set->n);
+	for (int start = 0; start < set->n; start += o->batch_size)
+	{
+		int			rows = Min(o->batch_size, set->n - start);
+		const float *out;
+
+		CHECK_FOR_INTERRUPTS();
+		gather(set, order + start, rows, o->nfeatures, nr, x, r);
+		out = mlp_forward(mlp, batch, x, rows);
+		loss += batch_loss(out, r, rows, o->horizon, dout, NULL);
+		memset(grad, 0, sizeof(float) * mlp->nparams);
+		mlp_backward(mlp, batch, x, dout, rows, grad);
+		adam_step(adam, mlp->params, grad);
+	}
+	return loss / set->n;
+}
+
+/*
+ * The loss and errors of the network over a window set, in batches
+ */
+static Fit
+evaluate(Mlp *mlp, MlpBatch *batch, const WindowSet *set, const GhostOptions *o)
+{
+	Fit			fit = {0};
+	int			nr = 2 * o->horizon;
+
+	for (int start = 0; start < set->n; start += batch->max_rows)
+	{
+		int			rows = Min(batch->max_rows, set->n - start);
+
+		CHECK_FOR_INTERRUPTS();
+		fit.loss += batch_loss(mlp_forward(mlp, batch, set->x + (Size) start * o->nfeatures, rows),
+							   set->r + (Size) start * nr, rows, o->horizon, NULL, &fit);
+	}
+	fit.loss /= set->n;
+	fit.ade /= set->n;
+	fit.fde /= set->n;
+	fit.cv_ade /= set->n;
+	fit.cv_fde /= set->n;
+	return fit;
+}
+
+/* Seconds since start */
+static double
+seconds_since(instr_time start)
+{
+	instr_time	now;
+
+	INSTR_TIME_SET_CURRENT(now);
+	INSTR_TIME_SUBTRACT(now, start);
+	return INSTR_TIME_GET_DOUBLE(now);
+}
+
+/*
+ * Train: returns the network of the epoch with the lowest validation loss, and its fit
+ */
+static Mlp *
+train_network(const GhostOptions *o, WindowSet *sets, Fit *best_fit)
+{
+	int			sizes[MLP_MAX_LAYERS + 1];
+	Mlp		   *mlp, *best;
+	Adam	   *adam;
+	MlpBatch   *batch;
+	MlpRng		rng;
+	int32	   *order = palloc(sizeof(int32) * sets[0].n);
+	float	   *x, *r, *dout, *grad;
+	int			nr = 2 * o->horizon;
+
+	network_sizes(o, sizes);
+	mlp = mlp_create(o->layers, sizes);
+	best = mlp_create(o->layers, sizes);
+	mlp_rng_seed(&rng, (uint64) (int64) o->seed);
+	mlp_init(mlp, &rng);
+	adam = adam_create(mlp->nparams, o->learning_rate);
+	batch = mlp_batch_create(mlp, o->batch_size);
+	x = palloc(sizeof(float) * o->batch_size * o->nfeatures);
+	r = palloc(sizeof(float) * o->batch_size * nr);
+	dout = palloc(sizeof(float) * o->batch_size * nr);
+	grad = palloc(sizeof(float) * mlp->nparams);
+	for (int w = 0; w < sets[0].n; w++)
+		order[w] = w;
+
+	for (int epoch = 1; epoch <= o->epochs; epoch++)
+	{
+		instr_time	start;
+		double		train_loss;
+		Fit			fit;
+
+		INSTR_TIME_SET_CURRENT(start);
+		train_loss = train_epoch(mlp, adam, batch, &sets[0], order, &rng, o, x, r, dout, grad);
+		fit = evaluate(mlp, batch, &sets[1], o);
+		ereport(NOTICE,
+				(errmsg("epoch %d/%d: train loss %.5f, validation loss %.5f yd^2 (ADE %.3f, FDE %.3f yd), %.1f s",
+						epoch, o->epochs, train_loss, fit.loss, fit.ade, fit.fde, seconds_since(start))));
+		if (epoch == 1 || fit.loss < best_fit->loss)
+		{
+			*best_fit = fit;
+			memcpy(best->params, mlp->params, sizeof(float) * mlp->nparams);
+		}
+	}
+	return best;
+}
+
+/* One tensor to be written: name, shape, values */
+typedef struct OutTensor
+{
+	const char *name;			/* the header key */
+	int			rows;			/* first dimension */
+	int			cols;			/* second dimension, 0 for a vector */
+	const float *data;			/* rows x cols (or rows) values */
+} OutTensor;
+
+/*
+ * A safetensors file: 8-byte little-endian header length, the JSON header (padded with
+ * spaces to a multiple of 8), then the float32 little-endian tensors in order
+ */
+static bytea *
+safetensors(const OutTensor *tensors, int n, const char **meta, int nmeta)
+{
+	StringInfoData h;
+	Size		offset = 0, header;
+	bytea	   *file;
+	char	   *p;
+
+	initStringInfo(&h);
+	appendStringInfoString(&h, "{\"__metadata__\":{");
+	for (int i = 0; i < nmeta; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(&h, ',');
+		escape_json(&h, meta[2 * i]);
+		appendStringInfoChar(&h, ':');
+		escape_json(&h, meta[2 * i + 1]);
+	}
+	appendStringInfoChar(&h, '}');
+	for (int i = 0; i < n; i++)
+	{
+		Size		bytes = sizeof(float) * tensors[i].rows * Max(tensors[i].cols, 1);
+
+		appendStringInfoChar(&h, ',');
+		escape_json(&h, tensors[i].name);
+		if (tensors[i].cols)
+			appendStringInfo(&h, ":{\"dtype\":\"F32\",\"shape\":[%d,%d],", tensors[i].rows, tensors[i].cols);
+		else
+			appendStringInfo(&h, ":{\"dtype\":\"F32\",\"shape\":[%d],", tensors[i].rows);
+		appendStringInfo(&h, "\"data_offsets\":[%zu,%zu]}", offset, offset + bytes);
+		offset += bytes;
+	}
+	appendStringInfoChar(&h, '}');
+	while (h.len % 8 != 0)
+		appendStringInfoChar(&h, ' ');
+	header = h.len;
+	file = palloc(VARHDRSZ + 8 + header + offset);
+	SET_VARSIZE(file, VARHDRSZ + 8 + header + offset);
+	p = VARDATA(file);
+	for (int i = 0; i < 8; i++)
+		p[i] = (char) ((uint64) header >> (8 * i));
+	memcpy(p + 8, h.data, header);
+	p += 8 + header;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < tensors[i].rows * Max(tensors[i].cols, 1); k++)
+		{
+			uint32		bits;
+
+			memcpy(&bits, &tensors[i].data[k], 4);
+			for (int b = 0; b < 4; b++)
+				*p++ = (char) (bits >> (8 * b));
+		}
+	return file;
+}
+
+/* The options as the JSON text the weight file records */
+static char *
+options_json(const GhostOptions *o)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "{\"features\":[");
+	for (int i = 0; i < o->nfeatures; i++)
+		appendStringInfo(&s, "%s\"%s\"", i ? "," : "", ghost_candidate_names[o->feature[i]]);
+	appendStringInfoString(&s, "],\"hidden\":[");
+	for (int l = 0; l < o->layers - 1; l++)
+		appendStringInfo(&s, "%s%d", l ? "," : "", o->hidden[l]);
+	appendStringInfo(&s, "],\"horizon\":%d,\"epochs\":%d,\"batch_size\":%d,\"learning_rate\":%g,"
+					 "\"seed\":%d,\"validation_folds\":%d}", o->horizon, o->epochs, o->batch_size,
+					 o->learning_rate, o->seed, o->validation_folds);
+	return s.data;
+}
+
+/*
+ * The weight file of a trained model: input.mean, input.std, mlp.{l}.weight and .bias;
+ * metadata ngs.kind = ghost, ngs.format = 1, ghost.features, the options and the fit
+ */
+static bytea *
+ghost_weights(const GhostOptions *o, const Mlp *mlp, const float *mean, const float *std,
+			  const WindowSet *sets, const Fit *fit)
+{
+	OutTensor	tensors[2 + 2 * MLP_MAX_LAYERS];
+	StringInfoData features;
+	const char *meta[2 * 10];
+	int			n = 0;
+
+	initStringInfo(&features);
+	for (int i = 0; i < o->nfeatures; i++)
+		appendStringInfo(&features, "%s%s", i ? "," : "", ghost_candidate_names[o->feature[i]]);
+	tensors[n++] = (OutTensor) {"input.mean", o->nfeatures, 0, mean};
+	tensors[n++] = (OutTensor) {"input.std", o->nfeatures, 0, std};
+	for (int l = 0; l < mlp->layers; l++)
+	{
+		tensors[n++] = (OutTensor) {psprintf("mlp.%d.weight", l), mlp->sizes[l + 1], mlp->sizes[l], mlp->weight[l]};
+		tensors[n++] = (OutTensor) {psprintf("mlp.%d.bias", l), mlp->sizes[l + 1], 0, mlp->bias[l]};
+	}
+	meta[0] = "ngs.kind";
+	meta[1] = "ghost";
+	meta[2] = "ngs.format";
+	meta[3] = "1";
+	meta[4] = "ghost.features";
+	meta[5] = features.data;
+	meta[6] = "ghost.options";
+	meta[7] = options_json(o);
+	meta[8] = "ghost.train_windows";
+	meta[9] = psprintf("%d", sets[0].n);
+	meta[10] = "ghost.validation_windows";
+	meta[11] = psprintf("%d", sets[1].n);
+	meta[12] = "ghost.validation_ade";
+	meta[13] = psprintf("%.4f", fit->ade);
+	meta[14] = "ghost.validation_fde";
+	meta[15] = psprintf("%.4f", fit->fde);
+	meta[16] = "ghost.validation_cv_fde";
+	meta[17] = psprintf("%.4f", fit->cv_fde);
+	meta[18] = "description";
+	meta[19] = "defender ghosting: MLP over features in the defender's frame turned toward the target, predicting accelerations";
+	return safetensors(tensors, n, meta, 10);
+}
+
+/* Store a weight file in the catalog as a new version of name; returns its id */
+static int64
+import_weights(text *name, bytea *weights)
+{
+	Oid			types[2] = {TEXTOID, BYTEAOID};
+	Datum		args[2] = {PointerGetDatum(name), PointerGetDatum(weights)};
+	bool		isnull;
+	int64		id;
+
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT ngs.import_model($1, 'ghost', $2)", 2, types, args, NULL, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "could not store the ghost model");
+	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	return id;
+}
+
+/*
+ * Refuse a run with no window to train on or none to validate with
+ */
+static inline void
+check_windows(const WindowSet *sets)
+{
+	if (sets[0].n == 0 || sets[1].n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("source_query yields %d training and %d validation windows; both need some",
+						sets[0].n, sets[1].n),
+				 errhint("Pass plays of more games (validation holds out the games with ngs.kfold(game, validation_folds, seed) = 0), with defenders who have 3 frames of history and horizon frames after first_frame.")));
+}
+
+/*
+ * ngs.train_ghost_model(name, source_query, options): trains a ghost model on the
+ * query's plays and stores it as a new version of name; returns the model id
+ */
+PG_FUNCTION_INFO_V1(train_ghost_model);
+Datum
+train_ghost_model(PG_FUNCTION_ARGS)
+{
+	text	   *name = PG_GETARG_TEXT_PP(0);
+	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	GhostOptions o;
+	int			sizes[MLP_MAX_LAYERS + 1];
+	MemoryContext cxt, caller;
+	WindowSet	sets[2] = {{0}, {0}};
+	float		mean[GHOST_MAX_FEATURES], std[GHOST_MAX_FEATURES];
+	Fit			fit = {0};
+	Mlp		   *mlp;
+	bytea	   *weights;
+
+	parse_options(PG_GETARG_JSONB_P(2), &o);
+	network_sizes(&o, sizes);
+	ghost_check_architecture(o.nfeatures, o.layers, sizes);
+
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "ngs ghost training", ALLOCSET_DEFAULT_SIZES);
+	caller = MemoryContextSwitchTo(cxt);
+	collect_windows(query, &o, sets, cxt);
+	check_windows(sets);
+	ereport(NOTICE,
+			(errmsg("training on %d windows of %d games, validating on %d windows of %d games",
+					sets[0].n, count_games(&sets[0]), sets[1].n, count_games(&sets[1]))));
+	standardize_windows(sets, o.nfeatures, mean, std);
+	mlp = train_network(&o, sets, &fit);
+	ereport(NOTICE,
+			(errmsg("best validation loss %.5f yd^2: ADE %.3f, FDE %.3f yd (constant velocity: ADE %.3f, FDE %.3f yd)",
+					fit.loss, fit.ade, fit.fde, fit.cv_ade, fit.cv_fde)));
+	MemoryContextSwitchTo(caller);
+	weights = ghost_weights(&o, mlp, mean, std, sets, &fit);
+	MemoryContextDelete(cxt);
+	PG_RETURN_INT64(import_weights(name, weights));
+}
