@@ -1,6 +1,7 @@
 -- The ghosting samples of the loaded real data, as the temporary table ghost_plays: one row
 -- per pass play with a release (pass_forward), a target receiver who is tracked, and a
--- direction; its tensor standardized and cleaned (ngs.clean defaults); its defensive backs
+-- direction; its tensor standardized, cleaned (ngs.clean defaults) and cut to the frames from
+-- two before the release on (what ghosting windows read); its defensive backs
 -- (CB, S, FS, SS, DB) who are in the tensor; its fold for splitting by game
 -- (ngs.kfold(game_id, 5, 1) = 0 holds a fifth of the games out).
 -- Used by tools/ghost-eval, tools/rank_ghost_features.py and the real-data ghost tests.
@@ -8,7 +9,9 @@ DROP TABLE IF EXISTS pg_temp.ghost_plays;
 CREATE TEMP TABLE ghost_plays AS
 WITH s AS MATERIALIZED (
     SELECT p.game_id, p.play_id, p.source, p.target_nfl_id AS target, p.release_frame,
-           p.arrival_frame, ngs.clean(ngs.standardize(t.tensor, p.play_direction)) AS tensor
+           p.arrival_frame,
+           ngs.slice(ngs.clean(ngs.standardize(t.tensor, p.play_direction)), p.release_frame - 2,
+                     2147483647) AS tensor
     FROM plays p
     JOIN play_tensors t USING (game_id, play_id)
     WHERE p.release_frame IS NOT NULL AND p.target_nfl_id IS NOT NULL
