@@ -343,113 +343,6 @@ CREATE FUNCTION ngs.closing_parts(defender path, receiver path, v_top float8 DEF
 
 COMMENT ON FUNCTION ngs.closing_metric(path, path, float8, float8, float8, float8, float8, float8) IS 'closing score of a defender''s open path against a receiver''s (one point per frame): w_closing C + w_effort max(0, E - 1) + w_superhuman P; lower is better coverage';
 COMMENT ON FUNCTION ngs.closing_parts(path, path, float8, float8, float8) IS 'the parts of the closing score: closing C = (d_T - d_0) / (v_top T dt), effort E = path length / (v_top T dt), superhuman P = mean excess speed over v_max / v_max';
-
--- model: the model catalog, weight files, and the pass model
--------------------------------------------------------------------------------
-
--- the catalog: one immutable row per model version, readable by all, written only
--- through ngs.import_model and ngs.drop_model (EXECUTE granted by an administrator)
-
--- everyone may use the extension's schema (CREATE EXTENSION makes it without USAGE for PUBLIC)
-GRANT USAGE ON SCHEMA ngs TO PUBLIC;
-
-CREATE TABLE ngs.model (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    name text NOT NULL,
-    kind text NOT NULL,
-    created timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    weights bytea NOT NULL,
-    sha256 bytea NOT NULL,
-    options jsonb NOT NULL DEFAULT '{}',
-    metrics jsonb NOT NULL DEFAULT '{}'
-);
-ALTER TABLE ngs.model ALTER COLUMN weights SET STORAGE EXTERNAL;
-CREATE INDEX model_name_id ON ngs.model (name, id);
-REVOKE ALL ON ngs.model FROM PUBLIC;
-GRANT SELECT ON ngs.model TO PUBLIC;
-SELECT pg_catalog.pg_extension_config_dump('ngs.model', '');
-SELECT pg_catalog.pg_extension_config_dump('ngs.model_id_seq', '');
-COMMENT ON TABLE ngs.model IS 'model catalog: one immutable row per model version; write with ngs.import_model, ngs.drop_model';
-COMMENT ON COLUMN ngs.model.weights IS 'the weight file (safetensors), stored uncompressed';
-COMMENT ON COLUMN ngs.model.sha256 IS 'SHA-256 of the weight file';
-COMMENT ON COLUMN ngs.model.options IS 'how the model was made: the weight file''s metadata, or the training options';
-COMMENT ON COLUMN ngs.model.metrics IS 'validation metrics written by training ({} for imported models)';
-
-CREATE FUNCTION ngs.model_immutable() RETURNS trigger
-    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
-    AS $$
-BEGIN
-    RAISE EXCEPTION 'ngs.model rows cannot be updated'
-        USING ERRCODE = 'object_not_in_prerequisite_state',
-              HINT = 'A model version is immutable: import a new version with ngs.import_model.';
-END
-$$;
-CREATE TRIGGER model_immutable BEFORE UPDATE ON ngs.model
-    FOR EACH ROW EXECUTE FUNCTION ngs.model_immutable();
-COMMENT ON FUNCTION ngs.model_immutable() IS 'trigger that keeps ngs.model rows immutable';
-
-CREATE FUNCTION ngs.import_model(name text, kind text, weights bytea) RETURNS bigint
-    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 10000
-    SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-REVOKE EXECUTE ON FUNCTION ngs.import_model(text, text, bytea) FROM PUBLIC;
-COMMENT ON FUNCTION ngs.import_model(text, text, bytea) IS 'checks a weight file (safetensors) and stores it as the newest version of the named model; returns its id';
-
-CREATE FUNCTION ngs.model_id(model text) RETURNS bigint
-    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
-COMMENT ON FUNCTION ngs.model_id(text) IS 'the version id a model argument names: a name (its latest version) or an id';
-
-CREATE FUNCTION ngs.export_model(model text) RETURNS bytea
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 100
-    BEGIN ATOMIC
-        SELECT m.weights FROM ngs.model m WHERE m.id = ngs.model_id(model);
-    END;
-COMMENT ON FUNCTION ngs.export_model(text) IS 'the weight file of a model (a name: its latest version; or an id), byte for byte as imported';
-
-CREATE FUNCTION ngs.drop_model(model text, all_versions boolean DEFAULT false) RETURNS integer
-    LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
-    SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    target bigint := ngs.model_id(model);
-    dropped integer;
-BEGIN
-    DELETE FROM ngs.model m
-    WHERE m.id = target
-       OR (all_versions AND m.name = (SELECT v.name FROM ngs.model v WHERE v.id = target));
-    GET DIAGNOSTICS dropped = ROW_COUNT;
-    RETURN dropped;
-END
-$$;
-REVOKE EXECUTE ON FUNCTION ngs.drop_model(text, boolean) FROM PUBLIC;
-COMMENT ON FUNCTION ngs.drop_model(text, boolean) IS 'deletes the model version a model argument names (with all_versions, every version of its name); returns the rows deleted';
-
-CREATE FUNCTION ngs.list_models(OUT id bigint, OUT name text, OUT kind text, OUT created timestamptz,
-        OUT bytes integer, OUT sha256 text, OUT latest boolean, OUT options jsonb, OUT metrics jsonb)
-        RETURNS SETOF record
-    LANGUAGE sql STABLE PARALLEL SAFE COST 100 ROWS 10
-    BEGIN ATOMIC
-        SELECT m.id, m.name, m.kind, m.created, pg_catalog.length(m.weights), pg_catalog.encode(m.sha256, 'hex'),
-               m.id = pg_catalog.max(m.id) OVER (PARTITION BY m.name), m.options, m.metrics
-        FROM ngs.model m
-        ORDER BY m.name, m.id;
-    END;
-COMMENT ON FUNCTION ngs.list_models() IS 'every model version with its size, hash, and whether a name resolves to it (latest)';
-
--- the pass model
-
-CREATE FUNCTION ngs.model_input(ngs.play_tensor) RETURNS real[]
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 50;
-CREATE FUNCTION ngs.pass_network_output(pt ngs.play_tensor, context real[], model text DEFAULT 'default') RETURNS real[]
-    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 5000;
-CREATE FUNCTION ngs.pass_distribution(pt ngs.play_tensor, context real[], model text DEFAULT 'default') RETURNS ngs.sbp
-    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 5000;
-CREATE FUNCTION ngs.pass_score(pt ngs.play_tensor, context real[], yards float8, model text DEFAULT 'default') RETURNS float8
-    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 5000;
-COMMENT ON FUNCTION ngs.model_input(ngs.play_tensor) IS 'the frames x 176 matrix the pass model reads: 11 offense then 11 defense slots by first y, 8 features each, NaN where missing';
-COMMENT ON FUNCTION ngs.pass_network_output(ngs.play_tensor, real[], text) IS 'the pass model''s raw outputs: bin logits, then the pre-activations of xi_lo, beta_lo, xi_hi, beta_hi';
-COMMENT ON FUNCTION ngs.pass_distribution(ngs.play_tensor, real[], text) IS 'the predicted SBP of yards gained by a pass, from the play (standardized, snap to release) and its context';
-COMMENT ON FUNCTION ngs.pass_score(ngs.play_tensor, real[], float8, text) IS 'the play''s passing score: the predicted CDF at the yards gained';
-
 -------------------------------------------------------------------------------
 -- sbp: the spliced binned-Pareto distribution (shared/design/sbp.md)
 -------------------------------------------------------------------------------
@@ -624,3 +517,110 @@ COMMENT ON FUNCTION ngs.train_ghost_model(text, text, jsonb) IS 'trains a ghost 
 CREATE FUNCTION ngs.closing_track(pt ngs.play_tensor, defender int, receiver int, from_frame int, to_frame int) RETURNS float8
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION ngs.closing_track(ngs.play_tensor, int, int, int, int) IS 'the closing metric (default speeds and weights) of a defender''s and a receiver''s real trajectories from from_frame to to_frame';
+
+-------------------------------------------------------------------------------
+-- model: the model catalog, weight files, and the pass model
+-------------------------------------------------------------------------------
+
+-- the catalog: one immutable row per model version, readable by all, written only
+-- through ngs.import_model and ngs.drop_model (EXECUTE granted by an administrator)
+
+-- everyone may use the extension's schema (CREATE EXTENSION makes it without USAGE for PUBLIC)
+GRANT USAGE ON SCHEMA ngs TO PUBLIC;
+
+CREATE TABLE ngs.model (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name text NOT NULL,
+    kind text NOT NULL,
+    created timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    weights bytea NOT NULL,
+    sha256 bytea NOT NULL,
+    options jsonb NOT NULL DEFAULT '{}',
+    metrics jsonb NOT NULL DEFAULT '{}'
+);
+ALTER TABLE ngs.model ALTER COLUMN weights SET STORAGE EXTERNAL;
+CREATE INDEX model_name_id ON ngs.model (name, id);
+REVOKE ALL ON ngs.model FROM PUBLIC;
+GRANT SELECT ON ngs.model TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('ngs.model', '');
+SELECT pg_catalog.pg_extension_config_dump('ngs.model_id_seq', '');
+COMMENT ON TABLE ngs.model IS 'model catalog: one immutable row per model version; write with ngs.import_model, ngs.drop_model';
+COMMENT ON COLUMN ngs.model.weights IS 'the weight file (safetensors), stored uncompressed';
+COMMENT ON COLUMN ngs.model.sha256 IS 'SHA-256 of the weight file';
+COMMENT ON COLUMN ngs.model.options IS 'how the model was made: the weight file''s metadata, or the training options';
+COMMENT ON COLUMN ngs.model.metrics IS 'validation metrics written by training ({} for imported models)';
+
+CREATE FUNCTION ngs.model_immutable() RETURNS trigger
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'ngs.model rows cannot be updated'
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              HINT = 'A model version is immutable: import a new version with ngs.import_model.';
+END
+$$;
+CREATE TRIGGER model_immutable BEFORE UPDATE ON ngs.model
+    FOR EACH ROW EXECUTE FUNCTION ngs.model_immutable();
+COMMENT ON FUNCTION ngs.model_immutable() IS 'trigger that keeps ngs.model rows immutable';
+
+CREATE FUNCTION ngs.import_model(name text, kind text, weights bytea) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 10000
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION ngs.import_model(text, text, bytea) FROM PUBLIC;
+COMMENT ON FUNCTION ngs.import_model(text, text, bytea) IS 'checks a weight file (safetensors) and stores it as the newest version of the named model; returns its id';
+
+CREATE FUNCTION ngs.model_id(model text) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION ngs.model_id(text) IS 'the version id a model argument names: a name (its latest version) or an id';
+
+CREATE FUNCTION ngs.export_model(model text) RETURNS bytea
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 100
+    BEGIN ATOMIC
+        SELECT m.weights FROM ngs.model m WHERE m.id = ngs.model_id(model);
+    END;
+COMMENT ON FUNCTION ngs.export_model(text) IS 'the weight file of a model (a name: its latest version; or an id), byte for byte as imported';
+
+CREATE FUNCTION ngs.drop_model(model text, all_versions boolean DEFAULT false) RETURNS integer
+    LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    target bigint := ngs.model_id(model);
+    dropped integer;
+BEGIN
+    DELETE FROM ngs.model m
+    WHERE m.id = target
+       OR (all_versions AND m.name = (SELECT v.name FROM ngs.model v WHERE v.id = target));
+    GET DIAGNOSTICS dropped = ROW_COUNT;
+    RETURN dropped;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION ngs.drop_model(text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION ngs.drop_model(text, boolean) IS 'deletes the model version a model argument names (with all_versions, every version of its name); returns the rows deleted';
+
+CREATE FUNCTION ngs.list_models(OUT id bigint, OUT name text, OUT kind text, OUT created timestamptz,
+        OUT bytes integer, OUT sha256 text, OUT latest boolean, OUT options jsonb, OUT metrics jsonb)
+        RETURNS SETOF record
+    LANGUAGE sql STABLE PARALLEL SAFE COST 100 ROWS 10
+    BEGIN ATOMIC
+        SELECT m.id, m.name, m.kind, m.created, pg_catalog.length(m.weights), pg_catalog.encode(m.sha256, 'hex'),
+               m.id = pg_catalog.max(m.id) OVER (PARTITION BY m.name), m.options, m.metrics
+        FROM ngs.model m
+        ORDER BY m.name, m.id;
+    END;
+COMMENT ON FUNCTION ngs.list_models() IS 'every model version with its size, hash, and whether a name resolves to it (latest)';
+
+-- the pass model
+
+CREATE FUNCTION ngs.model_input(ngs.play_tensor) RETURNS real[]
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 50;
+CREATE FUNCTION ngs.pass_network_output(pt ngs.play_tensor, context real[], model text DEFAULT 'default') RETURNS real[]
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 5000;
+CREATE FUNCTION ngs.pass_distribution(pt ngs.play_tensor, context real[], model text DEFAULT 'default') RETURNS ngs.sbp
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 5000;
+CREATE FUNCTION ngs.pass_score(pt ngs.play_tensor, context real[], yards float8, model text DEFAULT 'default') RETURNS float8
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 5000;
+COMMENT ON FUNCTION ngs.model_input(ngs.play_tensor) IS 'the frames x 176 matrix the pass model reads: 11 offense then 11 defense slots by first y, 8 features each, NaN where missing';
+COMMENT ON FUNCTION ngs.pass_network_output(ngs.play_tensor, real[], text) IS 'the pass model''s raw outputs: bin logits, then the pre-activations of xi_lo, beta_lo, xi_hi, beta_hi';
+COMMENT ON FUNCTION ngs.pass_distribution(ngs.play_tensor, real[], text) IS 'the predicted SBP of yards gained by a pass, from the play (standardized, snap to release) and its context';
+COMMENT ON FUNCTION ngs.pass_score(ngs.play_tensor, real[], float8, text) IS 'the play''s passing score: the predicted CDF at the yards gained';

@@ -11,7 +11,7 @@
 #define PASS_SLOTS			11		/* players per side the model reads */
 #define PASS_CHANNELS		(2 * PASS_SLOTS * PT_FEATURES)	/* 176 input channels */
 #define PASS_HEAD			4		/* outputs after the bin logits: xi_lo, beta_lo, xi_hi, beta_hi */
-#define PASS_BLOCK			8		/* output channels one kernel step computes */
+#define PASS_BLOCK			16		/* output channels one kernel step computes */
 #define PASS_ROWS			4		/* frames one kernel step computes */
 
 /* A causal dilated convolution, weights repacked for the kernel */

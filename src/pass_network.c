@@ -19,15 +19,21 @@
 /* An AVX2/FMA clone of the hot loops, chosen at load time, where the compiler can make one */
 #if defined(__x86_64__) && defined(__has_attribute) && !defined(__FMA__)
 #if __has_attribute(target_clones)
-#define PASS_TARGET_CLONES __attribute__((target_clones("default", "arch=haswell")))
+#define PASS_TARGET_CLONES __attribute__((target_clones("default", "fma")))
 #endif
 #endif
 #ifndef PASS_TARGET_CLONES
 #define PASS_TARGET_CLONES
 #endif
 
-/* PASS_BLOCK floats the compiler keeps in one vector register (two without AVX) */
-typedef float PassVector __attribute__((vector_size(PASS_BLOCK * sizeof(float))));
+/*
+ * Eight floats the compiler keeps in one vector register (two without AVX); PassVectorU
+ * is the same at 4-byte alignment, to load and store any float address directly
+ */
+#define PASS_LANES			8
+#define PASS_VECTORS		(PASS_BLOCK / PASS_LANES)
+typedef float PassVector __attribute__((vector_size(PASS_LANES * sizeof(float))));
+typedef float PassVectorU __attribute__((vector_size(PASS_LANES * sizeof(float)), aligned(4)));
 
 /* What a convolution does with its sums */
 typedef enum ConvMode
@@ -342,22 +348,29 @@ conv_rows(const PassConv *c, const float *x, float *y, int stride, int start, in
 		for (int b = 0; b < blocks; b++)
 		{
 			const float *w = c->weight + (Size) b * c->kernel * c->in * PASS_BLOCK;
-			PassVector	acc[PASS_ROWS];
+			PassVector	acc[PASS_ROWS][PASS_VECTORS];
 			float		sums[PASS_ROWS][PASS_BLOCK];
 
 			for (int r = 0; r < PASS_ROWS; r++)
-				memcpy(&acc[r], c->bias + b * PASS_BLOCK, sizeof(PassVector));
+				for (int v = 0; v < PASS_VECTORS; v++)
+					acc[r][v] = *(const PassVectorU *) (c->bias + b * PASS_BLOCK + v * PASS_LANES);
 			for (int j = 0; j < c->kernel; j++)
 			{
 				const float *xj = x + (ptrdiff_t) (t - (c->kernel - 1 - j) * c->dilation) * stride;
 
 				for (int i = 0; i < c->in; i++, w += PASS_BLOCK)
 				{
-					PassVector	wv;
+					PassVector	wv[PASS_VECTORS];
 
-					memcpy(&wv, w, sizeof(PassVector));
+					for (int v = 0; v < PASS_VECTORS; v++)
+						wv[v] = *(const PassVectorU *) (w + v * PASS_LANES);
 					for (int r = 0; r < PASS_ROWS; r++)
-						acc[r] += xj[(ptrdiff_t) r * stride + i] * wv;
+					{
+						float		xv = xj[(ptrdiff_t) r * stride + i];
+
+						for (int v = 0; v < PASS_VECTORS; v++)
+							acc[r][v] += xv * wv[v];
+					}
 				}
 			}
 			memcpy(sums, acc, sizeof(sums));
@@ -391,20 +404,13 @@ mlp_layer(const PassLayer *ly, const float *z, float *y, bool relu)
 {
 	int			width = block_round(ly->out);
 
-	memcpy(y, ly->bias, sizeof(float) * width);
-	for (int o = 0; o < width; o += PASS_BLOCK)
+	for (int o = 0; o < width; o += PASS_LANES)
 	{
-		PassVector	acc;
+		PassVector	acc = *(const PassVectorU *) (ly->bias + o);
 
-		memcpy(&acc, y + o, sizeof(PassVector));
 		for (int i = 0; i < ly->in; i++)
-		{
-			PassVector	wv;
-
-			memcpy(&wv, ly->weight + (Size) i * width + o, sizeof(PassVector));
-			acc += z[i] * wv;
-		}
-		memcpy(y + o, &acc, sizeof(PassVector));
+			acc += z[i] * *(const PassVectorU *) (ly->weight + (Size) i * width + o);
+		*(PassVectorU *) (y + o) = acc;
 	}
 	for (int o = 0; o < width && relu; o++)
 		y[o] = y[o] > 0 ? y[o] : 0;
@@ -469,16 +475,26 @@ pass_network_input(PassNetwork *net, int frames)
 }
 
 /* x = (X - mean) / std with NaN as 0, for rows [start, rows) */
+PASS_TARGET_CLONES
 static void
 normalize_input(const PassNetwork *net, const float *raw, float *x, int start, int rows)
 {
+	const float *mean = net->input_mean;
+	const float *std = net->input_std;
+
 	for (int t = start; t < rows; t++)
+	{
+		const float *restrict from = raw + (Size) t * PASS_CHANNELS;
+		float	   *restrict to = x + (Size) t * net->stride;
+
 		for (int c = 0; c < PASS_CHANNELS; c++)
 		{
-			float		v = (raw[t * PASS_CHANNELS + c] - net->input_mean[c]) / net->input_std[c];
+			float		v = (from[c] - mean[c]) / std[c];
 
-			x[(Size) t * net->stride + c] = isnan(v) ? 0 : v;
+			/* v == v is false only for NaN; written so that the loop vectorises */
+			to[c] = v == v ? v : 0;
 		}
+	}
 }
 
 /*
