@@ -624,3 +624,19 @@ COMMENT ON FUNCTION ngs.model_input(ngs.play_tensor) IS 'the frames x 176 matrix
 COMMENT ON FUNCTION ngs.pass_network_output(ngs.play_tensor, real[], text) IS 'the pass model''s raw outputs: bin logits, then the pre-activations of xi_lo, beta_lo, xi_hi, beta_hi';
 COMMENT ON FUNCTION ngs.pass_distribution(ngs.play_tensor, real[], text) IS 'the predicted SBP of yards gained by a pass, from the play (standardized, snap to release) and its context';
 COMMENT ON FUNCTION ngs.pass_score(ngs.play_tensor, real[], float8, text) IS 'the play''s passing score: the predicted CDF at the yards gained';
+
+-------------------------------------------------------------------------------
+-- pass_train: training the pass model in the database, and the default model's context
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION ngs.train_pass_model(name text, source_query text, options jsonb DEFAULT '{}') RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 100000000;
+CREATE FUNCTION ngs.train_pass_gaussian(source_query text, predict_query text, options jsonb DEFAULT '{}',
+        OUT key bigint, OUT mean float8, OUT sd float8, OUT crps float8, OUT u float8) RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 100000000 ROWS 100;
+CREATE FUNCTION ngs.pass_context(down int, yards_to_go int, yards_to_goal int, quarter int, score_diff int) RETURNS real[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1
+    RETURN ARRAY[down, yards_to_go, yards_to_goal, quarter, score_diff]::real[];
+COMMENT ON FUNCTION ngs.train_pass_model(text, text, jsonb) IS 'trains a pass model (TCN + MLP, SBP head) on the plays source_query returns (tensor, context real[], yards float8 [, game bigint]) and stores it as a new version of name; returns the model id';
+COMMENT ON FUNCTION ngs.train_pass_gaussian(text, text, jsonb) IS 'trains the same network with a Gaussian head on source_query''s plays and returns (key, mean, sd, crps, u) for every row of predict_query (key bigint, tensor, context real[], yards float8)';
+COMMENT ON FUNCTION ngs.pass_context(int, int, int, int, int) IS 'the default pass model''s context array from named values: down, yards_to_go, yards_to_goal, quarter, score_diff (offense minus defense); NULL = missing';
