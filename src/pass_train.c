@@ -321,19 +321,20 @@ parse_options(Jsonb *jb, bool gaussian, TrainOptions *o)
 
 	memset(o, 0, sizeof(TrainOptions));
 	o->gaussian = gaussian;
-	o->channels = 32;
-	o->levels = 4;
+	o->channels = 8;
+	o->levels = 3;
 	o->kernel = 3;
 	o->nhidden = 1;
 	o->hidden[0] = 64;
-	o->bins = 40;
+	o->bins = 11;
 	o->lower = -10.5;
-	o->upper = 69.5;
+	o->upper = 99.5;
 	o->alpha = SBP_DEFAULT_ALPHA;
-	o->epochs = 200;
+	o->epochs = 100;
 	o->patience = 20;
-	o->batch_size = 32;
+	o->batch_size = 16;
 	o->learning_rate = 0.001;
+	o->weight_decay = 0.1;
 	o->seed = 1;
 	o->validation_folds = 5;
 
