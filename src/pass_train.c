@@ -355,6 +355,21 @@ parse_options(Jsonb *jb, bool gaussian, TrainOptions *o)
 		check_sbp_range(o);
 }
 
+/* The shortest decimal text (15 to 17 digits) that reads back as the same double */
+static char *
+double_text(double v)
+{
+	char	   *text = NULL;
+
+	for (int digits = 15; digits <= 17; digits++)
+	{
+		text = psprintf("%.*g", digits, v);
+		if (strtod(text, NULL) == v)
+			break;
+	}
+	return text;
+}
+
 /* The options as the JSON text the weight file records */
 static char *
 options_json(const TrainOptions *o)
@@ -368,11 +383,12 @@ options_json(const TrainOptions *o)
 		appendStringInfo(&s, "%s%d", i ? "," : "", o->hidden[i]);
 	appendStringInfoChar(&s, ']');
 	if (!o->gaussian)
-		appendStringInfo(&s, ",\"bins\":%d,\"lower\":%.17g,\"upper\":%.17g,\"alpha\":%.17g",
-						 o->bins, o->lower, o->upper, o->alpha);
-	appendStringInfo(&s, ",\"epochs\":%d,\"patience\":%d,\"batch_size\":%d,\"learning_rate\":%.17g,"
-					 "\"weight_decay\":%.17g,\"seed\":%d,\"validation_folds\":%d}", o->epochs, o->patience,
-					 o->batch_size, o->learning_rate, o->weight_decay, o->seed, o->validation_folds);
+		appendStringInfo(&s, ",\"bins\":%d,\"lower\":%s,\"upper\":%s,\"alpha\":%s", o->bins,
+						 double_text(o->lower), double_text(o->upper), double_text(o->alpha));
+	appendStringInfo(&s, ",\"epochs\":%d,\"patience\":%d,\"batch_size\":%d,\"learning_rate\":%s,"
+					 "\"weight_decay\":%s,\"seed\":%d,\"validation_folds\":%d}", o->epochs, o->patience,
+					 o->batch_size, double_text(o->learning_rate), double_text(o->weight_decay), o->seed,
+					 o->validation_folds);
 	return s.data;
 }
 
@@ -1015,7 +1031,7 @@ check_outputs(const float *out, int n)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("training diverged: the network's outputs are not finite"),
-					 errhint("Lower learning_rate.")));
+					 errhint("Lower learning_rate, and look for absurd yards among the plays.")));
 }
 
 /*
@@ -1320,9 +1336,9 @@ pass_weights(const TrainOptions *o, const TrainData *d, const Network *net, cons
 #define META(k, v) (meta[2 * m] = (k), meta[2 * m + 1] = (v), m++)
 	META("ngs.kind", "pass");
 	META("ngs.format", "1");
-	META("sbp.lower", psprintf("%.17g", o->lower));
-	META("sbp.upper", psprintf("%.17g", o->upper));
-	META("sbp.alpha", psprintf("%.17g", o->alpha));
+	META("sbp.lower", double_text(o->lower));
+	META("sbp.upper", double_text(o->upper));
+	META("sbp.alpha", double_text(o->alpha));
 	if (o->context_names)
 		META("context.names", o->context_names);
 	META("description", "pass model trained in the database by ngs.train_pass_model");
@@ -1334,9 +1350,9 @@ pass_weights(const TrainOptions *o, const TrainData *d, const Network *net, cons
 	META("validation.games", psprintf("%d", count_games(&d->set[1])));
 	META("train.epochs", psprintf("%d", r->epochs));
 	META("train.best_epoch", psprintf("%d", r->best_epoch));
-	META("train.loss", psprintf("%.17g", r->train_loss));
+	META("train.loss", double_text(r->train_loss));
 	if (d->set[1].n > 0)
-		META("validation.loss", psprintf("%.17g", r->validation_loss));
+		META("validation.loss", double_text(r->validation_loss));
 	META("train.history", r->history.data);
 	if (baseline)
 		META("baseline.sbp", baseline);

@@ -45,7 +45,6 @@ FROM eval_plays e,
 WHERE m.d IS NOT NULL;
 
 \if :have_training
-\set QUIET off
 \echo training the Gaussian network (NOTICE per epoch) ...
 INSERT INTO results
 SELECT 'gaussian', g.key, e.source, g.crps, abs(g.mean - e.yards), g.u
@@ -53,13 +52,15 @@ FROM ngs.train_pass_gaussian('SELECT tensor, context, yards, game_id FROM train_
                              'SELECT key, tensor, context, yards FROM eval_plays ORDER BY key',
                              :'gaussian_options') g
 JOIN eval_plays e USING (key);
-\set QUIET on
 \endif
 
 \pset tuples_only on
-SELECT format('pass model %s (id %s) on %s plays of %s games (%s: %s); Gaussian network trained on %s plays of %s games',
-              :'model', :model_id, count(*), count(DISTINCT game_id), 'held out', :'holdout',
-              (SELECT count(*) FROM train_plays), (SELECT count(DISTINCT game_id) FROM train_plays))
+SELECT format('pass model %s (id %s) on %s plays of %s games (held out: %s); %s',
+              :'model', :model_id, count(*), count(DISTINCT game_id), :'holdout',
+              CASE WHEN :'have_training'::boolean
+                   THEN format('Gaussian network trained on the %s plays of %s games with fold <> 0 outside the holdout',
+                               (SELECT count(*) FROM train_plays), (SELECT count(DISTINCT game_id) FROM train_plays))
+                   ELSE 'no Gaussian network: no plays with fold <> 0 outside the holdout' END)
 FROM eval_plays;
 SELECT format('evaluated plays by source: %s', string_agg(format('%s %s', source, n), ', ' ORDER BY source))
 FROM (SELECT source, count(*) AS n FROM eval_plays GROUP BY source) s;

@@ -4,7 +4,7 @@
 -- defaults); the default model's context (ngs.pass_context); and its evaluation fold:
 -- the games with ngs.kfold(game_id, 5, 1) = 0 (a fifth, as for the ghost model) are held out of the default model's training.
 -- Used by tools/train-default-model, tools/pass-eval and the real-data training tests.
-DROP TABLE IF EXISTS pg_temp.pass_plays;
+DO $$ BEGIN IF to_regclass('pg_temp.pass_plays') IS NOT NULL THEN DROP TABLE pg_temp.pass_plays; END IF; END $$;
 CREATE TEMP TABLE pass_plays AS
 SELECT *
 FROM (SELECT p.game_id, p.play_id, p.source, p.yards::float8 AS yards,
