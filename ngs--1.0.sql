@@ -536,19 +536,21 @@ CREATE TABLE ngs.model (
     weights bytea NOT NULL,
     sha256 bytea NOT NULL,
     options jsonb NOT NULL DEFAULT '{}',
-    metrics jsonb NOT NULL DEFAULT '{}'
+    metrics jsonb NOT NULL DEFAULT '{}',
+    shipped boolean NOT NULL DEFAULT false
 );
 ALTER TABLE ngs.model ALTER COLUMN weights SET STORAGE EXTERNAL;
 CREATE INDEX model_name_id ON ngs.model (name, id);
 REVOKE ALL ON ngs.model FROM PUBLIC;
 GRANT SELECT ON ngs.model TO PUBLIC;
-SELECT pg_catalog.pg_extension_config_dump('ngs.model', '');
+SELECT pg_catalog.pg_extension_config_dump('ngs.model', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('ngs.model_id_seq', '');
 COMMENT ON TABLE ngs.model IS 'model catalog: one immutable row per model version; write with ngs.import_model, ngs.drop_model';
 COMMENT ON COLUMN ngs.model.weights IS 'the weight file (safetensors), stored uncompressed';
 COMMENT ON COLUMN ngs.model.sha256 IS 'SHA-256 of the weight file';
 COMMENT ON COLUMN ngs.model.options IS 'how the model was made: the weight file''s metadata, or the training options';
 COMMENT ON COLUMN ngs.model.metrics IS 'validation metrics written by training ({} for imported models)';
+COMMENT ON COLUMN ngs.model.shipped IS 'imported by CREATE EXTENSION (a default model): pg_dump leaves it out, the restore''s CREATE EXTENSION makes it again';
 
 CREATE FUNCTION ngs.model_immutable() RETURNS trigger
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
@@ -599,12 +601,12 @@ REVOKE EXECUTE ON FUNCTION ngs.drop_model(text, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION ngs.drop_model(text, boolean) IS 'deletes the model version a model argument names (with all_versions, every version of its name); returns the rows deleted';
 
 CREATE FUNCTION ngs.list_models(OUT id bigint, OUT name text, OUT kind text, OUT created timestamptz,
-        OUT bytes integer, OUT sha256 text, OUT latest boolean, OUT options jsonb, OUT metrics jsonb)
+        OUT bytes integer, OUT sha256 text, OUT latest boolean, OUT shipped boolean, OUT options jsonb, OUT metrics jsonb)
         RETURNS SETOF record
     LANGUAGE sql STABLE PARALLEL SAFE COST 100 ROWS 10
     BEGIN ATOMIC
         SELECT m.id, m.name, m.kind, m.created, pg_catalog.length(m.weights), pg_catalog.encode(m.sha256, 'hex'),
-               m.id = pg_catalog.max(m.id) OVER (PARTITION BY m.name), m.options, m.metrics
+               m.id = pg_catalog.max(m.id) OVER (PARTITION BY m.name), m.shipped, m.options, m.metrics
         FROM ngs.model m
         ORDER BY m.name, m.id;
     END;
@@ -624,6 +626,20 @@ COMMENT ON FUNCTION ngs.model_input(ngs.play_tensor) IS 'the frames x 176 matrix
 COMMENT ON FUNCTION ngs.pass_network_output(ngs.play_tensor, real[], text) IS 'the pass model''s raw outputs: bin logits, then the pre-activations of xi_lo, beta_lo, xi_hi, beta_hi';
 COMMENT ON FUNCTION ngs.pass_distribution(ngs.play_tensor, real[], text) IS 'the predicted SBP of yards gained by a pass, from the play (standardized, snap to release) and its context';
 COMMENT ON FUNCTION ngs.pass_score(ngs.play_tensor, real[], float8, text) IS 'the play''s passing score: the predicted CDF at the yards gained';
+
+-------------------------------------------------------------------------------
+-- svg: pictures of a play (tracks, ghosts) and of a predicted distribution
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION ngs.play_svg(pt ngs.play_tensor, options jsonb DEFAULT '{}', ghosts path[] DEFAULT '{}') RETURNS text
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
+
+COMMENT ON FUNCTION ngs.play_svg(ngs.play_tensor, jsonb, path[]) IS 'the play drawn to scale as a standalone SVG document: field, every track coloured by role, highlighted and labelled players, ghost paths dashed; options width, from_frame, to_frame, highlight, labels, title, ghost_labels';
+
+CREATE FUNCTION ngs.sbp_svg(d ngs.sbp, actual float8 DEFAULT NULL, options jsonb DEFAULT '{}') RETURNS text
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 500;
+
+COMMENT ON FUNCTION ngs.sbp_svg(ngs.sbp, float8, jsonb) IS 'a predicted distribution of yards as a standalone SVG document: body bins as bars, tails shaded, the median, and the actual outcome with its percentile F(actual) when not NULL; options width, height, title, x_min, x_max';
 
 -------------------------------------------------------------------------------
 -- pass_train: training the pass model in the database, and the default model's context

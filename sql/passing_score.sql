@@ -1,18 +1,6 @@
 -- passing_score: the 50-99 scale, shrinkage, clamping, exact states and their text form.
 -- Inputs are listed one per line; each shows its result or its error.
 
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    detail text;
-    hint text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN SQLSTATE || ' ' || SQLERRM || coalesce(' | ' || nullif(detail, ''), '') || coalesce(' | ' || nullif(hint, ''), '');
-END $$;
-
 -- one play at u = 0.5 (z = 0) is the middle of the scale, 74.5
 SELECT ngs.passing_score(0.5) AS average;
 -- n plays at u = Phi(1) (z = 1): 50 + 49 Phi(4 n / (n + 20)); by hand (scipy):
@@ -44,7 +32,7 @@ SELECT s::ngs.passing_score_state, ngs.passing_score_final(s::ngs.passing_score_
 ) v(s);
 
 -- rejected play scores and state literals, one per line
-SELECT input, pg_temp.try(input) FROM (VALUES
+SELECT input, try(input) FROM (VALUES
     ('SELECT ngs.passing_score(-0.1)'),
     ('SELECT ngs.passing_score(1.5)'),
     ('SELECT ngs.passing_score(''NaN'')'),

@@ -1,18 +1,6 @@
 -- play_tensor: text form, building from rows, accessors, standardization, anomalies.
 -- Inputs are listed one per line; each shows its result or its error (SQLSTATE, message, hint).
 
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    detail text;
-    hint text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN SQLSTATE || ' ' || SQLERRM || coalesce(' | ' || nullif(detail, ''), '') || coalesce(' | ' || nullif(hint, ''), '');
-END $$;
-
 -- a small play: one offensive player, one defender, the ball
 CREATE TEMP TABLE rows (frame_id int, nfl_id int, role text, x real, y real, s real, a real, dir real, o real);
 INSERT INTO rows VALUES
@@ -57,11 +45,11 @@ SELECT ngs.track(ngs.clean(pt), NULL) AS ball_gap_filled, ngs.track(ngs.clean(pt
 -- the aggregate: no rows, parallel-safe pieces, strict duplicates
 SELECT ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o) IS NULL AS no_rows FROM rows WHERE false;
 SET ngs.strict_duplicates = on;
-SELECT pg_temp.try('SELECT ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o) FROM rows');
+SELECT try('SELECT ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o) FROM rows');
 RESET ngs.strict_duplicates;
 
 -- rejected rows, one per line
-SELECT input, pg_temp.try('SELECT ngs.play_tensor_agg(f, n, r, x, y, s, a, d, o) FROM (VALUES ' || input || ') v(f, n, r, x, y, s, a, d, o)')
+SELECT input, try('SELECT ngs.play_tensor_agg(f, n, r, x, y, s, a, d, o) FROM (VALUES ' || input || ') v(f, n, r, x, y, s, a, d, o)')
 FROM (VALUES
     ('(NULL::int, 1, ''offense'', 1::real, 1::real, 1::real, 1::real, 1::real, 1::real)'),
     ('(1, 1, NULL::text, 1::real, 1::real, 1::real, 1::real, 1::real, 1::real)'),
@@ -73,8 +61,8 @@ FROM (VALUES
     ('(1, 1, ''offense'', 1::real, ''Infinity''::real, 1::real, 1::real, 1::real, 1::real)'),
     ('(1, 1, ''offense'', 1::real, 1::real, 2e6::real, 1::real, 1::real, 1::real)')
 ) v(input);
-SELECT pg_temp.try('SELECT ngs.play_tensor_agg(g, g, ''offense'', 1, 1, 1, 1, 1, 1) FROM generate_series(1, 65) g') AS too_many_entities;
-SELECT pg_temp.try('SELECT ngs.play_tensor_agg(g, 1, ''offense'', 1, 1, 1, 1, 1, 1) FROM generate_series(1, 4097) g') AS too_many_frames;
+SELECT try('SELECT ngs.play_tensor_agg(g, g, ''offense'', 1, 1, 1, 1, 1, 1) FROM generate_series(1, 65) g') AS too_many_entities;
+SELECT try('SELECT ngs.play_tensor_agg(g, 1, ''offense'', 1, 1, 1, 1, 1, 1) FROM generate_series(1, 4097) g') AS too_many_frames;
 
 -- accepted text forms, one per line (key order free, white space free, duplicates optional)
 SELECT input::ngs.play_tensor FROM (VALUES
@@ -84,7 +72,7 @@ SELECT input::ngs.play_tensor FROM (VALUES
 ) v(input);
 
 -- rejected text forms, one per line
-SELECT input, pg_temp.try(format('SELECT %L::ngs.play_tensor', input)) FROM (VALUES
+SELECT input, try(format('SELECT %L::ngs.play_tensor', input)) FROM (VALUES
     (''),
     ('[]'),
     ('{"version":1}'),
@@ -122,13 +110,13 @@ SELECT input, pg_temp.try(format('SELECT %L::ngs.play_tensor', input)) FROM (VAL
 ) v(input);
 
 -- oversize text forms are refused while reading, before the tensor is allocated
-SELECT pg_temp.try(format('SELECT %L::ngs.play_tensor', '{"version":1,"standardized":false,"data":[' ||
+SELECT try(format('SELECT %L::ngs.play_tensor', '{"version":1,"standardized":false,"data":[' ||
     (SELECT string_agg('[[1,2,3,4,5,6,7,8]]', ',') FROM generate_series(1, 4097)) || ']}')) AS too_many_frames;
-SELECT pg_temp.try(format('SELECT %L::ngs.play_tensor', '{"version":1,"standardized":false,"data":[[' ||
+SELECT try(format('SELECT %L::ngs.play_tensor', '{"version":1,"standardized":false,"data":[[' ||
     (SELECT string_agg('[1,2,3,4,5,6,7,8]', ',') FROM generate_series(1, 65)) || ']]}')) AS too_many_entities;
 
 -- rejected arguments, one per line
-SELECT input, pg_temp.try(input) FROM (VALUES
+SELECT input, try(input) FROM (VALUES
     ('SELECT ngs.standardize(pt, ''up'') FROM plays'),
     ('SELECT ngs.standardize(pt, ''LEFT'') FROM plays'),
     ('SELECT ngs.track(pt, 99) FROM plays'),

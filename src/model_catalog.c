@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "commands/extension.h"
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
@@ -24,7 +25,8 @@
 typedef struct ModelKind
 {
 	const char *name;			/* "pass", ... */
-	void	   *(*load) (ModelFile *mf);	/* check the profile, return the runnable model */
+	void	   *(*load) (ModelFile *mf);	/* check the profile, return the
+											 * runnable model */
 } ModelKind;
 
 /* Load a pass model */
@@ -50,7 +52,8 @@ typedef struct ModelRow
 typedef struct CachedModel
 {
 	ModelRow	row;			/* which catalog row it came from */
-	void	   *model;			/* what the kind's load returned; NULL = free slot */
+	void	   *model;			/* what the kind's load returned; NULL = free
+								 * slot */
 	MemoryContext mcxt;			/* holds the model and nothing else */
 	uint64		used;			/* clock at the last use, for eviction */
 } CachedModel;
@@ -332,8 +335,8 @@ import_model(PG_FUNCTION_ARGS)
 	const ModelKind *kind = find_kind(text_to_cstring(PG_GETARG_TEXT_PP(1)));
 	bytea	   *weights = PG_GETARG_BYTEA_P(2);
 	ModelFile  *mf;
-	Oid			types[5] = {TEXTOID, TEXTOID, BYTEAOID, TEXTARRAYOID, TEXTARRAYOID};
-	Datum		args[5];
+	Oid			types[6] = {TEXTOID, TEXTOID, BYTEAOID, TEXTARRAYOID, TEXTARRAYOID, BOOLOID};
+	Datum		args[6];
 	bool		isnull;
 	int64		id;
 
@@ -347,10 +350,16 @@ import_model(PG_FUNCTION_ARGS)
 	args[2] = PointerGetDatum(weights);
 	args[3] = metadata_array(mf, false);
 	args[4] = metadata_array(mf, true);
+
+	/*
+	 * a model imported by CREATE EXTENSION ships with it, so pg_dump leaves
+	 * it out
+	 */
+	args[5] = BoolGetDatum(creating_extension);
 	SPI_connect();
-	if (SPI_execute_with_args("INSERT INTO ngs.model (name, kind, weights, sha256, options) "
-							  "VALUES ($1, $2, $3, pg_catalog.sha256($3), pg_catalog.jsonb_object($4, $5)) "
-							  "RETURNING id", 5, types, args, NULL, false, 1) != SPI_OK_INSERT_RETURNING)
+	if (SPI_execute_with_args("INSERT INTO ngs.model (name, kind, weights, sha256, options, shipped) "
+							  "VALUES ($1, $2, $3, pg_catalog.sha256($3), pg_catalog.jsonb_object($4, $5), $6) "
+							  "RETURNING id", 6, types, args, NULL, false, 1) != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "could not insert into ngs.model");
 	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_finish();

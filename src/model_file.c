@@ -16,7 +16,8 @@
 #include "port/pg_bswap.h"
 #include "model_file.h"
 
-#define MODEL_MAX_INTEGER	(INT64CONST(1) << 52)	/* larger JSON integers are refused */
+#define MODEL_MAX_INTEGER	(INT64CONST(1) << 52)	/* larger JSON integers
+													 * are refused */
 
 /* A cursor over the JSON header */
 typedef struct Scanner
@@ -171,7 +172,11 @@ read_string(Scanner *s)
 	int			len = 0;
 
 	expect(s, '"');
-	/* size the buffer by the encoded form, which is never shorter than the decoded one */
+
+	/*
+	 * size the buffer by the encoded form, which is never shorter than the
+	 * decoded one
+	 */
 	for (q = s->p; q < s->end && *q != '"'; q++)
 		if (*q == '\\' && q + 1 < s->end)
 			q++;
@@ -568,7 +573,7 @@ model_file_meta_number(ModelFile *mf, const char *key)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight file has no \"%s\" metadata", key)));
 	v = strtod(text, &end);
-	if (end == text || *end != '\0' || !isfinite(v))
+	if (end == text || *end != '\0' || isspace((unsigned char) *text) || !isfinite(v))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight file metadata \"%s\" is \"%s\", not a finite number", key, text)));

@@ -11,7 +11,7 @@
 
 #include "ngs.h"
 
-#define MODEL_ALIGN			64		/* byte alignment of every tensor's data */
+#define MODEL_ALIGN			64	/* byte alignment of every tensor's data */
 
 /* One float32 tensor of a weight file */
 typedef struct ModelTensor
@@ -23,7 +23,8 @@ typedef struct ModelTensor
 	int64		begin;			/* first byte in the data section */
 	int64		end;			/* one past the last byte in the data section */
 	float	   *data;			/* the values, MODEL_ALIGN-aligned, all finite */
-	bool		claimed;		/* set by a profile loader that used this tensor */
+	bool		claimed;		/* set by a profile loader that used this
+								 * tensor */
 } ModelTensor;
 
 /* One __metadata__ entry */

@@ -119,7 +119,6 @@ model_input(PG_FUNCTION_ARGS)
 	Size		bytes = ARR_OVERHEAD_NONULLS(2) + sizeof(float4) * (Size) pt->frames * PASS_CHANNELS;
 	ArrayType  *result;
 
-	check_standardized(pt);
 	result = palloc0(bytes);
 	SET_VARSIZE(result, bytes);
 	result->ndim = 2;

@@ -17,7 +17,8 @@
 #include "pass_model.h"
 #include "sbp.h"
 
-#define PASS_BETA_FLOOR		1e-6	/* added to every tail scale, as in training */
+#define PASS_BETA_FLOOR		1e-6	/* added to every tail scale, as in
+									 * training */
 
 /* log(1 + e^x) without overflow */
 static inline double
@@ -40,7 +41,7 @@ check_frames(PlayTensor *pt)
 
 /* Read the context array into s (NULL elements become NaN), checking its length */
 static void
-read_context(ArrayType *context, const PassNetwork *net, const char *model, float *s)
+read_context(ArrayType *context, const PassNetwork *net, text *model, float *s)
 {
 	Datum	   *items;
 	bool	   *nulls;
@@ -54,7 +55,8 @@ read_context(ArrayType *context, const PassNetwork *net, const char *model, floa
 	if (count != net->context)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("context has %d values but model \"%s\" reads %d", count, model, net->context),
+				 errmsg("context has %d values but model \"%s\" reads %d",
+						count, text_to_cstring(model), net->context),
 				 net->context_names ?
 				 errhint("The model reads, in this order: %s.", net->context_names) :
 				 errhint("Pass the context values the model was trained with, in the same order.")));
@@ -78,7 +80,7 @@ run_pass_model(FunctionCallInfo fcinfo, int model_arg, PassNetwork **netp)
 	const float *out;
 
 	check_frames(pt);
-	read_context(context, net, text_to_cstring(model), s);
+	read_context(context, net, model, s);
 	pass_model_input(pt, pt->frames - rows, rows, pass_network_input(net, pt->frames));
 	out = pass_network_forward(net, pt->frames, s);
 	for (int k = 0; k < net->bins + PASS_HEAD; k++)

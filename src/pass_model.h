@@ -8,11 +8,12 @@
 #include "model_file.h"
 #include "play_tensor.h"
 
-#define PASS_SLOTS			11		/* players per side the model reads */
+#define PASS_SLOTS			11	/* players per side the model reads */
 #define PASS_CHANNELS		(2 * PASS_SLOTS * PT_FEATURES)	/* 176 input channels */
-#define PASS_HEAD			4		/* outputs after the bin logits: xi_lo, beta_lo, xi_hi, beta_hi */
-#define PASS_BLOCK			16		/* output channels one kernel step computes */
-#define PASS_ROWS			4		/* frames one kernel step computes */
+#define PASS_HEAD			4	/* outputs after the bin logits: xi_lo,
+								 * beta_lo, xi_hi, beta_hi */
+#define PASS_BLOCK			16	/* output channels one kernel step computes */
+#define PASS_ROWS			4	/* frames one kernel step computes */
 
 /* A causal dilated convolution, weights repacked for the kernel */
 typedef struct PassConv
@@ -21,7 +22,8 @@ typedef struct PassConv
 	int			in;				/* input channels */
 	int			kernel;			/* taps */
 	int			dilation;		/* frames between taps */
-	float	   *weight;			/* [out/PASS_BLOCK rounded up][kernel][in][PASS_BLOCK], zero-padded */
+	float	   *weight;			/* blocks x kernel x in x PASS_BLOCK, where
+								 * blocks = ceil(out / PASS_BLOCK), zero-padded */
 	float	   *bias;			/* [out rounded up to PASS_BLOCK], zero-padded */
 } PassConv;
 
@@ -50,7 +52,8 @@ typedef struct PassNetwork
 	int			context;		/* context values S (may be 0) */
 	char	   *context_names;	/* the file's context.names, or NULL */
 	int			layers;			/* MLP layers */
-	PassLayer  *layer;			/* [layers]; the last has bins + PASS_HEAD outputs */
+	PassLayer  *layer;			/* [layers]; the last has bins + PASS_HEAD
+								 * outputs */
 	int			bins;			/* SBP bins n */
 	double		lower;			/* SBP bin range L */
 	double		upper;			/* SBP bin range U */
@@ -63,9 +66,11 @@ typedef struct PassNetwork
 	int			stride;			/* floats per row of a work buffer */
 	int			padding;		/* zero rows before frame 0 of a work buffer */
 	int			work_rows;		/* frame rows the work buffers hold now */
-	void	   *work_chunk;		/* the allocation that holds the work area, or NULL */
-	float	   *work;			/* aligned work area: 3 buffers of padding + work_rows + PASS_ROWS
-								 * rows, the raw input, MLP scratch */
+	void	   *work_chunk;		/* the allocation that holds the work area, or
+								 * NULL */
+	float	   *work;			/* aligned work area: 3 buffers of padding +
+								 * work_rows + PASS_ROWS rows, the raw input,
+								 * MLP scratch */
 	MemoryContext mcxt;			/* where the network and its work buffers live */
 } PassNetwork;
 

@@ -376,8 +376,7 @@ conv_rows(const PassConv *c, const float *x, float *y, int stride, int start, in
 			memcpy(sums, acc, sizeof(sums));
 			for (int r = 0; r < PASS_ROWS; r++)
 			{
-				float	   *yr = y + (ptrdiff_t) (t + r) * stride + b * PASS_BLOCK;
-				const float *rr = residual + (ptrdiff_t) (t + r) * stride + b * PASS_BLOCK;
+				ptrdiff_t	at = (ptrdiff_t) (t + r) * stride + b * PASS_BLOCK;
 
 				for (int o = 0; o < PASS_BLOCK; o++)
 				{
@@ -387,10 +386,10 @@ conv_rows(const PassConv *c, const float *x, float *y, int stride, int start, in
 						v = v > 0 ? v : 0;
 					if (mode == CONV_RESIDUAL)
 					{
-						v += rr[o];
+						v += residual[at + o];
 						v = v > 0 ? v : 0;
 					}
-					yr[o] = v;
+					y[at + o] = v;
 				}
 			}
 		}
@@ -491,7 +490,10 @@ normalize_input(const PassNetwork *net, const float *raw, float *x, int start, i
 		{
 			float		v = (from[c] - mean[c]) / std[c];
 
-			/* v == v is false only for NaN; written so that the loop vectorises */
+			/*
+			 * v == v is false only for NaN; written so that the loop
+			 * vectorises
+			 */
 			to[c] = v == v ? v : 0;
 		}
 	}
