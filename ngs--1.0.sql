@@ -491,34 +491,6 @@ COMMENT ON FUNCTION ngs.sbp_fit_deserialfn(bytea, internal) IS 'sbp_fit state de
 COMMENT ON FUNCTION ngs.sbp_fit_finalfn(internal) IS 'sbp_fit final: bins from counts, tails by GPD maximum likelihood';
 
 -------------------------------------------------------------------------------
--- ghosting: predicted defender trajectories ("ghosts") and the closing of real ones
--------------------------------------------------------------------------------
-
-CREATE FUNCTION ngs.ghost_feature_names() RETURNS text[]
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
-CREATE FUNCTION ngs.ghost_windows(pt ngs.play_tensor, defenders int[], target int, first_frame int, last_frame int, horizon int DEFAULT 10,
-        OUT defender int, OUT at_frame int, OUT features real[], OUT residual real[]) RETURNS SETOF record
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 200;
-COMMENT ON FUNCTION ngs.ghost_feature_names() IS 'names of the candidate ghosting features, in the order ngs.ghost_windows returns them';
-COMMENT ON FUNCTION ngs.ghost_windows(ngs.play_tensor, int[], int, int, int, int) IS 'every ghosting window of a standardized play: defender, at_frame, the candidate features and his real future as displacements from constant velocity in the frame turned toward the target; NULL last_frame = to the end';
-
-CREATE FUNCTION ngs.ghost_trajectory(pt ngs.play_tensor, defender int, target int, at_frame int, horizon int DEFAULT 10, model text DEFAULT 'default') RETURNS path
-    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 20;
-CREATE FUNCTION ngs.ghost_trajectories(pt ngs.play_tensor, target int, at_frame int, horizon int DEFAULT 10, model text DEFAULT 'default', defenders int[] DEFAULT NULL,
-        OUT nfl_id int, OUT trajectory path) RETURNS SETOF record
-    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE COST 100 ROWS 7;
-COMMENT ON FUNCTION ngs.ghost_trajectory(ngs.play_tensor, int, int, int, int, text) IS 'a defender''s predicted positions in the horizon frames after at_frame had the ball gone to target (any offensive player), as an open path; speed <= 12.5 yd/s, acceleration <= 10 yd/s^2, on the field';
-COMMENT ON FUNCTION ngs.ghost_trajectories(ngs.play_tensor, int, int, int, text, int[]) IS 'one predicted trajectory per defender (the listed ones, or every defender with history when NULL) against the same target';
-
-CREATE FUNCTION ngs.train_ghost_model(name text, source_query text, options jsonb DEFAULT '{}') RETURNS bigint
-    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 100000000;
-COMMENT ON FUNCTION ngs.train_ghost_model(text, text, jsonb) IS 'trains a ghost model on the plays source_query returns (game bigint, tensor, target, first_frame, last_frame, defenders int[]) and stores it as a new version of name; returns the model id';
-
-CREATE FUNCTION ngs.closing_track(pt ngs.play_tensor, defender int, receiver int, from_frame int, to_frame int) RETURNS float8
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
-COMMENT ON FUNCTION ngs.closing_track(ngs.play_tensor, int, int, int, int) IS 'the closing metric (default speeds and weights) of a defender''s and a receiver''s real trajectories from from_frame to to_frame';
-
--------------------------------------------------------------------------------
 -- model: the model catalog, weight files, and the pass model
 -------------------------------------------------------------------------------
 
@@ -640,6 +612,34 @@ CREATE FUNCTION ngs.sbp_svg(d ngs.sbp, actual float8 DEFAULT NULL, options jsonb
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 500;
 
 COMMENT ON FUNCTION ngs.sbp_svg(ngs.sbp, float8, jsonb) IS 'a predicted distribution of yards as a standalone SVG document: body bins as bars, tails shaded, the median, and the actual outcome with its percentile F(actual) when not NULL; options width, height, title, x_min, x_max';
+
+-------------------------------------------------------------------------------
+-- ghosting: predicted defender trajectories ("ghosts") and the closing of real ones
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION ngs.ghost_feature_names() RETURNS text[]
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+CREATE FUNCTION ngs.ghost_windows(pt ngs.play_tensor, defenders int[], target int, first_frame int, last_frame int, horizon int DEFAULT 10,
+        OUT defender int, OUT at_frame int, OUT features real[], OUT residual real[]) RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 200;
+COMMENT ON FUNCTION ngs.ghost_feature_names() IS 'names of the candidate ghosting features, in the order ngs.ghost_windows returns them';
+COMMENT ON FUNCTION ngs.ghost_windows(ngs.play_tensor, int[], int, int, int, int) IS 'every ghosting window of a standardized play: defender, at_frame, the candidate features and his real future as displacements from constant velocity in the frame turned toward the target; NULL last_frame = to the end';
+
+CREATE FUNCTION ngs.ghost_trajectory(pt ngs.play_tensor, defender int, target int, at_frame int, horizon int DEFAULT 10, model text DEFAULT 'default') RETURNS path
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 20;
+CREATE FUNCTION ngs.ghost_trajectories(pt ngs.play_tensor, target int, at_frame int, horizon int DEFAULT 10, model text DEFAULT 'default', defenders int[] DEFAULT NULL,
+        OUT nfl_id int, OUT trajectory path) RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE COST 100 ROWS 7;
+COMMENT ON FUNCTION ngs.ghost_trajectory(ngs.play_tensor, int, int, int, int, text) IS 'a defender''s predicted positions in the horizon frames after at_frame had the ball gone to target (any offensive player), as an open path; speed <= 12.5 yd/s, acceleration <= 10 yd/s^2, on the field';
+COMMENT ON FUNCTION ngs.ghost_trajectories(ngs.play_tensor, int, int, int, text, int[]) IS 'one predicted trajectory per defender (the listed ones, or every defender with history when NULL) against the same target';
+
+CREATE FUNCTION ngs.train_ghost_model(name text, source_query text, options jsonb DEFAULT '{}') RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 100000000;
+COMMENT ON FUNCTION ngs.train_ghost_model(text, text, jsonb) IS 'trains a ghost model on the plays source_query returns (game bigint, tensor, target, first_frame, last_frame, defenders int[]) and stores it as a new version of name; returns the model id';
+
+CREATE FUNCTION ngs.closing_track(pt ngs.play_tensor, defender int, receiver int, from_frame int, to_frame int) RETURNS float8
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION ngs.closing_track(ngs.play_tensor, int, int, int, int) IS 'the closing metric (default speeds and weights) of a defender''s and a receiver''s real trajectories from from_frame to to_frame';
 
 -------------------------------------------------------------------------------
 -- pass_train: training the pass model in the database, and the default model's context

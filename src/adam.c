@@ -32,7 +32,9 @@ adam_create(int nparams, double lr)
 void
 adam_step(Adam *adam, float *params, const float *grad)
 {
-	double		c1, c2, step;
+	double		c1,
+				c2,
+				step;
 
 	adam->steps++;
 	c1 = 1.0 - pow(adam->beta1, (double) adam->steps);

@@ -14,7 +14,8 @@ typedef struct Adam
 	double		lr;				/* learning rate */
 	double		beta1;			/* decay of the first moment, 0.9 */
 	double		beta2;			/* decay of the second moment, 0.999 */
-	double		eps;			/* added to the root of the second moment, 1e-8 */
+	double		eps;			/* added to the root of the second moment,
+								 * 1e-8 */
 	double		weight_decay;	/* L2 penalty added to the gradient, 0 = none */
 	int64		steps;			/* updates made so far */
 	float	   *m;				/* first moment, nparams */

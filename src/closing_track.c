@@ -14,7 +14,7 @@ extern Datum closing_metric(PG_FUNCTION_ARGS);
 
 /* The defaults of ngs.closing_metric (ghosting.md) */
 #define CLOSING_V_TOP		11.0	/* yd/s, top NFL speed */
-#define CLOSING_WEIGHT		1.0		/* each part's weight */
+#define CLOSING_WEIGHT		1.0 /* each part's weight */
 
 /*
  * The index of from_frame, with an error unless frames from_frame..to_frame are a

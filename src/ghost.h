@@ -8,33 +8,44 @@
 #include "mlp.h"
 #include "model_file.h"
 #include "play_tensor.h"
+#include "utils/array.h"
 #include "utils/geo_decls.h"
 
 /* The candidate features, in the order ngs.ghost_windows and ngs.ghost_feature_names give */
 typedef enum GhostFeature
 {
-	GF_GAP,						/* distance from the defender to the target, yd */
+	GF_GAP,						/* distance from the defender to the target,
+								 * yd */
 	GF_D_VPAR, GF_D_VPERP,		/* defender velocity, local frame, yd/s */
 	GF_D_SPEED,					/* defender speed, yd/s */
-	GF_D_DV1PAR, GF_D_DV1PERP,	/* defender velocity change over the last frame, local, yd/s^2 */
-	GF_D_DVPAR, GF_D_DVPERP,	/* defender velocity change over the history, local, yd/s^2 */
+	GF_D_DV1PAR, GF_D_DV1PERP,	/* defender velocity change over the last
+								 * frame, local, yd/s^2 */
+	GF_D_DVPAR, GF_D_DVPERP,	/* defender velocity change over the history,
+								 * local, yd/s^2 */
 	GF_D_OPAR, GF_D_OPERP,		/* defender facing (unit vector), local */
 	GF_R_VPAR, GF_R_VPERP,		/* target velocity, local, yd/s */
 	GF_R_SPEED,					/* target speed, yd/s */
-	GF_R_DV1PAR, GF_R_DV1PERP,	/* target velocity change over the last frame, local, yd/s^2 */
-	GF_R_DVPAR, GF_R_DVPERP,	/* target velocity change over the history, local, yd/s^2 */
-	GF_REL_VPAR, GF_REL_VPERP,	/* target velocity minus defender velocity, local, yd/s */
-	GF_BALL_PAR, GF_BALL_PERP,	/* ball position relative to the defender, local, yd */
+	GF_R_DV1PAR, GF_R_DV1PERP,	/* target velocity change over the last frame,
+								 * local, yd/s^2 */
+	GF_R_DVPAR, GF_R_DVPERP,	/* target velocity change over the history,
+								 * local, yd/s^2 */
+	GF_REL_VPAR, GF_REL_VPERP,	/* target velocity minus defender velocity,
+								 * local, yd/s */
+	GF_BALL_PAR, GF_BALL_PERP,	/* ball position relative to the defender,
+								 * local, yd */
 	GF_BALL_SPEED,				/* ball speed over the last frame, yd/s */
 	GF_BALL_GAP,				/* distance from the ball to the target, yd */
-	GF_OFF_PAR, GF_OFF_PERP,	/* nearest other offensive player, relative, local, yd */
+	GF_OFF_PAR, GF_OFF_PERP,	/* nearest other offensive player, relative,
+								 * local, yd */
 	GF_OFF_DIST,				/* distance to him, yd */
 	GF_DEF_PAR, GF_DEF_PERP,	/* nearest other defender, relative, local, yd */
 	GF_DEF_DIST,				/* distance to him, yd */
 	GF_FIELD_X, GF_FIELD_Y,		/* defender position on the field, yd */
-	GF_SIDELINE,				/* defender distance to the nearer sideline, yd */
+	GF_SIDELINE,				/* defender distance to the nearer sideline,
+								 * yd */
 	GF_R_SIDELINE,				/* target distance to the nearer sideline, yd */
-	GF_AXIS_X, GF_AXIS_Y,		/* the direction to the target in field coordinates */
+	GF_AXIS_X, GF_AXIS_Y,		/* the direction to the target in field
+								 * coordinates */
 	GHOST_CANDIDATES
 } GhostFeature;
 
@@ -52,7 +63,8 @@ typedef struct GhostScene
 	int			target;			/* entity index of the target */
 	double		origin[2];		/* defender position at at_frame, yd */
 	double		velocity[2];	/* defender velocity at at_frame, yd/s */
-	double		axis[2];		/* unit vector from the defender toward the target */
+	double		axis[2];		/* unit vector from the defender toward the
+								 * target */
 } GhostScene;
 
 /* A loaded ghost model */
@@ -63,7 +75,8 @@ typedef struct GhostModel
 	float		mean[GHOST_MAX_FEATURES];	/* input.mean */
 	float		std[GHOST_MAX_FEATURES];	/* input.std */
 	int			horizon;		/* frames it predicts: last layer outputs / 2 */
-	Mlp		   *mlp;			/* features -> local accelerations (par, perp) per frame */
+	Mlp		   *mlp;			/* features -> local accelerations (par, perp)
+								 * per frame */
 } GhostModel;
 
 /* What ghost_each_window calls for every window it finds */
@@ -73,6 +86,7 @@ typedef void (*GhostWindowFn) (void *arg, const GhostScene *scene, const float *
 /* ghost_features.c */
 extern void ghost_check_play(PlayTensor *pt);
 extern int	ghost_player(PlayTensor *pt, int32 nfl_id, int role);
+extern int *ghost_defenders(PlayTensor *pt, ArrayType *ids, int *n);
 extern int	ghost_find_frame(PlayTensor *pt, int32 frame_id);
 extern bool ghost_has_history(PlayTensor *pt, int frame, int entity);
 extern void ghost_scene(PlayTensor *pt, int frame, int defender, int target, GhostScene *scene);

@@ -74,8 +74,7 @@ ghost_player(PlayTensor *pt, int32 nfl_id, int role)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("player %d is on %s, not on %s", nfl_id,
 						pt_role_name(pt_roles(pt)[e]), pt_role_name(role)),
-				 errhint(role == PT_DEFENSE ? "Ghosting predicts defenders: pass a defender's NFL id." :
-						 "The target is a player of the offense.")));
+				 errhint("ngs.roles(tensor) gives each player's role, in the order of ngs.nfl_ids(tensor).")));
 	return e;
 }
 
@@ -86,7 +85,8 @@ int
 ghost_find_frame(PlayTensor *pt, int32 frame_id)
 {
 	int32	   *ids = pt_frame_ids(pt);
-	int			lo = 0, hi = pt->frames - 1;
+	int			lo = 0,
+				hi = pt->frames - 1;
 
 	while (lo <= hi)
 	{
@@ -154,7 +154,8 @@ ghost_scene(PlayTensor *pt, int frame, int defender, int target, GhostScene *sce
 static inline void
 put_local(const GhostScene *scene, float *features, int at, double wx, double wy)
 {
-	double		par, perp;
+	double		par,
+				perp;
 
 	ghost_to_local(scene, wx, wy, &par, &perp);
 	features[at] = (float) par;
@@ -194,12 +195,16 @@ motion_features(PlayTensor *pt, const GhostScene *scene, int entity, float *out)
 static void
 nearest_features(PlayTensor *pt, const GhostScene *scene, int role, float *features, int at)
 {
-	double		best = INFINITY, bx = 0, by = 0;
+	double		best = INFINITY,
+				bx = 0,
+				by = 0;
 
 	for (int e = 0; e < pt->entities; e++)
 	{
 		const float4 *v = pt_sample(pt, scene->frame, e);
-		double		dx, dy, dist;
+		double		dx,
+					dy,
+					dist;
 
 		if (pt_roles(pt)[e] != role || e == scene->defender || e == scene->target ||
 			isnan(v[PT_X]) || isnan(v[PT_Y]))
@@ -387,10 +392,11 @@ window_row(void *arg, const GhostScene *scene, const float *features, const floa
 }
 
 /*
- * The entity indices of the defenders an int[] names (checked); *n gets their number
+ * The entity indices of the defenders an int[] names, each checked to be a defender of
+ * the play; *n gets their number
  */
-static int *
-defender_entities(PlayTensor *pt, ArrayType *ids, int *n)
+int *
+ghost_defenders(PlayTensor *pt, ArrayType *ids, int *n)
 {
 	Datum	   *elems;
 	bool	   *nulls;
@@ -437,7 +443,7 @@ ghost_windows(PG_FUNCTION_ARGS)
 	rows.horizon = PG_GETARG_INT32(5);
 	check_horizon(rows.horizon);
 	ghost_check_play(pt);
-	defenders = defender_entities(pt, PG_GETARG_ARRAYTYPE_P(1), &ndefenders);
+	defenders = ghost_defenders(pt, PG_GETARG_ARRAYTYPE_P(1), &ndefenders);
 	ghost_each_window(pt, defenders, ndefenders, ghost_player(pt, PG_GETARG_INT32(2), PT_OFFENSE),
 					  PG_GETARG_INT32(3), PG_ARGISNULL(4) ? PG_INT32_MAX : PG_GETARG_INT32(4),
 					  rows.horizon, window_row, &rows);

@@ -62,7 +62,9 @@ static void
 load_feature_list(ModelFile *mf, GhostModel *model)
 {
 	const char *list = model_file_meta(mf, "ghost.features");
-	char	   *copy, *name, *save;
+	char	   *copy,
+			   *name,
+			   *save;
 
 	if (list == NULL)
 		bad_ghost_file("The metadata \"ghost.features\" is missing.");
@@ -135,7 +137,8 @@ ghost_model_load(ModelFile *mf)
 	GhostModel *model = palloc0(sizeof(GhostModel));
 	int			sizes[MLP_MAX_LAYERS + 1];
 	int			layers;
-	ModelTensor *mean, *std;
+	ModelTensor *mean,
+			   *std;
 
 	load_feature_list(mf, model);
 	mean = shaped_tensor(mf, "input.mean", model->nfeatures, 0);
@@ -188,14 +191,23 @@ ghost_model_input(const GhostModel *model, const float *features, float *input)
 static double
 edge_speed_limit(double d)
 {
-	for (int n = 0;; n++)
+	/* far from the edge (over 12 yd) nothing is capped: skip the search */
+	int			top = (int) floor(MAX_PLAYER_SPEED / AXIS_DELTA_V);
+
+	if (d >= FRAME_SECONDS * ((top + 1) * MAX_PLAYER_SPEED - AXIS_DELTA_V * top * (top + 1) / 2.0))
+		return MAX_PLAYER_SPEED;
+	for (int n = 0; n * AXIS_DELTA_V < MAX_PLAYER_SPEED; n++)
 	{
-		/* on [n delta, (n + 1) delta] the distance is dt ((n + 1) u - delta n (n + 1) / 2) */
+		/*
+		 * on [n delta, (n + 1) delta] the distance is dt ((n + 1) u - delta n
+		 * (n + 1) / 2)
+		 */
 		double		u = (d / FRAME_SECONDS + AXIS_DELTA_V * n * (n + 1) / 2.0) / (n + 1);
 
-		if (u <= (n + 1) * AXIS_DELTA_V || u >= MAX_PLAYER_SPEED)
+		if (u <= (n + 1) * AXIS_DELTA_V)
 			return Min(u, MAX_PLAYER_SPEED);
 	}
+	return MAX_PLAYER_SPEED;
 }
 
 /* Clamp x into [lo, hi] */
@@ -238,7 +250,10 @@ ghost_integrate(const GhostScene *scene, const float *accel, int horizon, Point 
 	}
 	for (int t = 0; t < horizon; t++)
 	{
-		double		ax, ay, nx, ny;
+		double		ax,
+					ay,
+					nx,
+					ny;
 
 		ghost_to_field(scene, accel[2 * t], accel[2 * t + 1], &ax, &ay);
 		ax = clamp(ax, -AXIS_ACCEL, AXIS_ACCEL);
@@ -251,7 +266,11 @@ ghost_integrate(const GhostScene *scene, const float *accel, int horizon, Point 
 			vx *= MAX_PLAYER_SPEED / speed;
 			vy *= MAX_PLAYER_SPEED / speed;
 		}
-		/* only a start already running off the field can get here past an edge */
+
+		/*
+		 * only a start already running off the field can get here past an
+		 * edge
+		 */
 		nx = clamp(px + vx * FRAME_SECONDS, 0.0, FIELD_LENGTH);
 		ny = clamp(py + vy * FRAME_SECONDS, 0.0, FIELD_WIDTH);
 		vx = (nx - px) / FRAME_SECONDS;
@@ -349,7 +368,9 @@ ghost_trajectory(PG_FUNCTION_ARGS)
 	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
 	int32		horizon = PG_GETARG_INT32(4);
 	GhostModel *model = model_catalog_get(fcinfo, PG_GETARG_TEXT_PP(5), "ghost");
-	int			defender, target, frame;
+	int			defender,
+				target,
+				frame;
 	GhostScene	scene;
 	Point		points[GHOST_MAX_HORIZON];
 
@@ -367,43 +388,26 @@ ghost_trajectory(PG_FUNCTION_ARGS)
 }
 
 /*
- * The defenders a ghost_trajectories call predicts: those the array names (checked), or
- * when it is NULL every defender of the play with history at the frame
+ * The defenders a ghost_trajectories call predicts: those the array names (checked, with
+ * their history), or when it is NULL every defender of the play with history at the frame
  */
 static int *
 trajectory_defenders(FunctionCallInfo fcinfo, PlayTensor *pt, int frame, int *n)
 {
-	int		   *entities = palloc(sizeof(int) * pt->entities);
-	Datum	   *elems;
-	bool	   *nulls;
-	int			count;
+	int		   *entities;
 
-	*n = 0;
-	if (PG_ARGISNULL(5))
+	if (!PG_ARGISNULL(5))
 	{
-		for (int e = 0; e < pt->entities; e++)
-			if (pt_roles(pt)[e] == PT_DEFENSE && ghost_has_history(pt, frame, e))
-				entities[(*n)++] = e;
+		entities = ghost_defenders(pt, PG_GETARG_ARRAYTYPE_P(5), n);
+		for (int k = 0; k < *n; k++)
+			check_history(pt, frame, entities[k]);
 		return entities;
 	}
-	if (ARR_NDIM(PG_GETARG_ARRAYTYPE_P(5)) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("defenders must be a one-dimensional array")));
-	deconstruct_array(PG_GETARG_ARRAYTYPE_P(5), INT4OID, 4, true, TYPALIGN_INT, &elems, &nulls, &count);
-	if (count > pt->entities)
-		entities = repalloc(entities, sizeof(int) * count);
-	for (int k = 0; k < count; k++)
-	{
-		if (nulls[k])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("defenders must not contain NULL"),
-					 errhint("List the defenders' NFL ids, or pass NULL for every defender.")));
-		entities[k] = ghost_player(pt, DatumGetInt32(elems[k]), PT_DEFENSE);
-		check_history(pt, frame, entities[k]);
-	}
-	*n = count;
+	entities = palloc(sizeof(int) * pt->entities);
+	*n = 0;
+	for (int e = 0; e < pt->entities; e++)
+		if (pt_roles(pt)[e] == PT_DEFENSE && ghost_has_history(pt, frame, e))
+			entities[(*n)++] = e;
 	return entities;
 }
 
@@ -419,7 +423,9 @@ ghost_trajectories(PG_FUNCTION_ARGS)
 	PlayTensor *pt;
 	GhostModel *model;
 	int32		horizon;
-	int			target, frame, ndefenders;
+	int			target,
+				frame,
+				ndefenders;
 	int		   *defenders;
 
 	InitMaterializedSRF(fcinfo, 0);

@@ -38,7 +38,8 @@ static const char *const default_features[] = {
 	"ball_speed", "r_dv1perp", "field_x", "axis_x", "ball_par"
 };
 
-#define SOURCE_COLUMNS		6	/* game, tensor, target, first_frame, last_frame, defenders */
+#define SOURCE_COLUMNS		6	/* game, tensor, target, first_frame,
+								 * last_frame, defenders */
 #define FETCH_ROWS			64	/* source rows per cursor fetch */
 
 /* The options of a training run */
@@ -46,14 +47,17 @@ typedef struct GhostOptions
 {
 	int			nfeatures;		/* features the model reads */
 	int			feature[GHOST_MAX_FEATURES];	/* their GhostFeature indices */
-	int			layers;			/* dense layers: hidden ones + the output layer */
+	int			layers;			/* dense layers: hidden ones + the output
+								 * layer */
 	int			hidden[MLP_MAX_LAYERS]; /* widths of the hidden layers */
 	int			horizon;		/* frames predicted */
 	int			epochs;			/* passes over the training windows */
 	int			batch_size;		/* windows per Adam step */
 	double		learning_rate;	/* Adam's step size */
-	int			seed;			/* seeds initialisation, shuffling and the split */
-	int			validation_folds;	/* 1 / validation_folds of the games validate */
+	int			seed;			/* seeds initialisation, shuffling and the
+								 * split */
+	int			validation_folds;	/* 1 / validation_folds of the games
+									 * validate */
 } GhostOptions;
 
 /* A growing set of windows: network inputs and real displacements */
@@ -62,8 +66,9 @@ typedef struct WindowSet
 	int			n;				/* windows */
 	int			capacity;		/* windows the arrays hold */
 	float	   *x;				/* [n][nfeatures] features, later standardized */
-	float	   *r;				/* [n][2 horizon] displacements from constant velocity */
-	int			rows;			/* source rows that went here */
+	float	   *r;				/* [n][2 horizon] displacements from constant
+								 * velocity */
+	int			rows;			/* source rows that gave windows here */
 	int64	   *game;			/* [rows] the game of each, for counting games */
 } WindowSet;
 
@@ -72,14 +77,16 @@ typedef struct Collector
 {
 	const GhostOptions *options;	/* features and horizon */
 	WindowSet  *set;			/* where this play's windows go */
-	int		   *total;			/* windows in all sets, against GHOST_MAX_WINDOWS */
+	int		   *total;			/* windows in all sets, against
+								 * GHOST_MAX_WINDOWS */
 	MemoryContext cxt;			/* where the sets live */
 } Collector;
 
 /* Loss and errors of a pass over a window set */
 typedef struct Fit
 {
-	double		loss;			/* mean squared position error over the horizon, yd^2 */
+	double		loss;			/* mean squared position error over the
+								 * horizon, yd^2 */
 	double		ade;			/* mean position error over the horizon, yd */
 	double		fde;			/* mean position error at the last frame, yd */
 	double		cv_ade;			/* the same for constant velocity */
@@ -350,9 +357,8 @@ collect_row(HeapTuple tuple, TupleDesc desc, Collector *c, WindowSet *sets)
 	bool		isnull[SOURCE_COLUMNS];
 	Datum		v[SOURCE_COLUMNS];
 	PlayTensor *pt;
-	int			ndefenders;
-	Datum	   *elems;
-	bool	   *nulls;
+	int			ndefenders,
+				before;
 	int		   *defenders;
 
 	for (int k = 0; k < SOURCE_COLUMNS; k++)
@@ -360,23 +366,16 @@ collect_row(HeapTuple tuple, TupleDesc desc, Collector *c, WindowSet *sets)
 	if (isnull[0] || isnull[1] || isnull[2] || isnull[3] || isnull[5])
 		return;					/* nothing to learn from */
 	c->set = &sets[is_validation_game(DatumGetInt64(v[0]), c->options) ? 1 : 0];
-	add_game(c->set, DatumGetInt64(v[0]), c->cxt);
+	before = c->set->n;
 	pt = DatumGetPlayTensorP(v[1]);
 	ghost_check_play(pt);
-	deconstruct_array(DatumGetArrayTypeP(v[5]), INT4OID, 4, true, TYPALIGN_INT, &elems, &nulls, &ndefenders);
-	defenders = palloc(sizeof(int) * Max(ndefenders, 1));
-	for (int k = 0; k < ndefenders; k++)
-	{
-		if (nulls[k])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("defenders must not contain NULL"),
-					 errhint("List the defenders' NFL ids.")));
-		defenders[k] = ghost_player(pt, DatumGetInt32(elems[k]), PT_DEFENSE);
-	}
+	defenders = ghost_defenders(pt, DatumGetArrayTypeP(v[5]), &ndefenders);
 	ghost_each_window(pt, defenders, ndefenders, ghost_player(pt, DatumGetInt32(v[2]), PT_OFFENSE),
 					  DatumGetInt32(v[3]), isnull[4] ? PG_INT32_MAX : DatumGetInt32(v[4]),
 					  c->options->horizon, collect_window, c);
+	if (c->set->n > before)
+		add_game(c->set, DatumGetInt64(v[0]), c->cxt);	/* rows <= windows:
+														 * bounded */
 }
 
 /*
@@ -389,6 +388,7 @@ collect_windows(const char *query, const GhostOptions *o, WindowSet *sets, Memor
 	Portal		portal;
 	int			total = 0;
 	Collector	c = {o, NULL, &total, cxt};
+	MemoryContext row = AllocSetContextCreate(cxt, "ngs ghost source row", ALLOCSET_DEFAULT_SIZES);
 
 	SPI_connect();
 	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
@@ -400,8 +400,16 @@ collect_windows(const char *query, const GhostOptions *o, WindowSet *sets, Memor
 			break;
 		for (uint64 i = 0; i < SPI_processed; i++)
 		{
+			/*
+			 * one play at a time: its detoasted tensor is freed before the
+			 * next
+			 */
+			MemoryContext caller = MemoryContextSwitchTo(row);
+
 			CHECK_FOR_INTERRUPTS();
 			collect_row(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, &c, sets);
+			MemoryContextSwitchTo(caller);
+			MemoryContextReset(row);
 		}
 		SPI_freetuptable(SPI_tuptable);
 	}
@@ -419,7 +427,8 @@ standardize_windows(WindowSet *sets, int nf, float *mean, float *std)
 {
 	for (int i = 0; i < nf; i++)
 	{
-		double		sum = 0, sum2 = 0;
+		double		sum = 0,
+					sum2 = 0;
 		int64		n = 0;
 
 		for (int w = 0; w < sets[0].n; w++)
@@ -456,7 +465,8 @@ displacements(const float *accel, int horizon, float *d)
 {
 	for (int t = 1; t <= horizon; t++)
 	{
-		float		par = 0.0f, perp = 0.0f;
+		float		par = 0.0f,
+					perp = 0.0f;
 
 		for (int s = 0; s < t; s++)
 		{
@@ -507,12 +517,16 @@ batch_loss(const float *out, const float *real, int rows, int horizon, float *do
 		}
 		if (dout)
 		{
-			/* back through the integration: da(s) = dt^2 sum_{t > s} (t - s) dd(t) */
+			/*
+			 * back through the integration: da(s) = dt^2 sum_{t > s} (t - s)
+			 * dd(t)
+			 */
 			float	   *g = dout + (Size) w * 2 * horizon;
 
 			for (int s = 0; s < horizon; s++)
 			{
-				float		par = 0.0f, perp = 0.0f;
+				float		par = 0.0f,
+							perp = 0.0f;
 
 				for (int t = s + 1; t <= horizon; t++)
 				{
@@ -608,12 +622,16 @@ static Mlp *
 train_network(const GhostOptions *o, WindowSet *sets, Fit *best_fit)
 {
 	int			sizes[MLP_MAX_LAYERS + 1];
-	Mlp		   *mlp, *best;
+	Mlp		   *mlp,
+			   *best;
 	Adam	   *adam;
 	MlpBatch   *batch;
 	MlpRng		rng;
 	int32	   *order = palloc(sizeof(int32) * sets[0].n);
-	float	   *x, *r, *dout, *grad;
+	float	   *x,
+			   *r,
+			   *dout,
+			   *grad;
 	int			nr = 2 * o->horizon;
 
 	network_sizes(o, sizes);
@@ -660,6 +678,19 @@ typedef struct OutTensor
 	const float *data;			/* rows x cols (or rows) values */
 } OutTensor;
 
+/* A tensor to be written */
+static inline OutTensor
+out_tensor(const char *name, int rows, int cols, const float *data)
+{
+	OutTensor	t;
+
+	t.name = name;
+	t.rows = rows;
+	t.cols = cols;
+	t.data = data;
+	return t;
+}
+
 /*
  * A safetensors file: 8-byte little-endian header length, the JSON header (padded with
  * spaces to a multiple of 8), then the float32 little-endian tensors in order
@@ -668,7 +699,8 @@ static bytea *
 safetensors(const OutTensor *tensors, int n, const char **meta, int nmeta)
 {
 	StringInfoData h;
-	Size		offset = 0, header;
+	Size		offset = 0,
+				header;
 	bytea	   *file;
 	char	   *p;
 
@@ -754,12 +786,12 @@ ghost_weights(const GhostOptions *o, const Mlp *mlp, const float *mean, const fl
 	initStringInfo(&features);
 	for (int i = 0; i < o->nfeatures; i++)
 		appendStringInfo(&features, "%s%s", i ? "," : "", ghost_candidate_names[o->feature[i]]);
-	tensors[n++] = (OutTensor) {"input.mean", o->nfeatures, 0, mean};
-	tensors[n++] = (OutTensor) {"input.std", o->nfeatures, 0, std};
+	tensors[n++] = out_tensor("input.mean", o->nfeatures, 0, mean);
+	tensors[n++] = out_tensor("input.std", o->nfeatures, 0, std);
 	for (int l = 0; l < mlp->layers; l++)
 	{
-		tensors[n++] = (OutTensor) {psprintf("mlp.%d.weight", l), mlp->sizes[l + 1], mlp->sizes[l], mlp->weight[l]};
-		tensors[n++] = (OutTensor) {psprintf("mlp.%d.bias", l), mlp->sizes[l + 1], 0, mlp->bias[l]};
+		tensors[n++] = out_tensor(psprintf("mlp.%d.weight", l), mlp->sizes[l + 1], mlp->sizes[l], mlp->weight[l]);
+		tensors[n++] = out_tensor(psprintf("mlp.%d.bias", l), mlp->sizes[l + 1], 0, mlp->bias[l]);
 	}
 	meta[0] = "ngs.kind";
 	meta[1] = "ghost";
@@ -828,9 +860,11 @@ train_ghost_model(PG_FUNCTION_ARGS)
 	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	GhostOptions o;
 	int			sizes[MLP_MAX_LAYERS + 1];
-	MemoryContext cxt, caller;
+	MemoryContext cxt,
+				caller;
 	WindowSet	sets[2] = {{0}, {0}};
-	float		mean[GHOST_MAX_FEATURES], std[GHOST_MAX_FEATURES];
+	float		mean[GHOST_MAX_FEATURES],
+				std[GHOST_MAX_FEATURES];
 	Fit			fit = {0};
 	Mlp		   *mlp;
 	bytea	   *weights;

@@ -12,6 +12,7 @@
 #include "mlp.h"
 
 #define MLP_GOLDEN_GAMMA	UINT64CONST(0x9e3779b97f4a7c15)
+#define MLP_BLOCK			8	/* outputs a dense layer computes side by side */
 
 /*
  * Refuse a layer count or a layer size outside the limits
@@ -79,7 +80,9 @@ mlp_init(Mlp *mlp, MlpRng *rng)
 }
 
 /*
- * One dense layer on one row: out = W x + b, then relu unless it is the last layer
+ * One dense layer on one row: out = W x + b, then relu unless it is the last layer.
+ * Outputs go MLP_BLOCK at a time so that their sums, each still taken over i in order
+ * (the same bits as one at a time), run side by side instead of waiting on one another.
  */
 static inline void
 dense_row(const Mlp *mlp, int l, const float *x, float *out)
@@ -87,8 +90,22 @@ dense_row(const Mlp *mlp, int l, const float *x, float *out)
 	int			in = mlp->sizes[l];
 	int			n = mlp->sizes[l + 1];
 	bool		relu = l < mlp->layers - 1;
+	int			o = 0;
 
-	for (int o = 0; o < n; o++)
+	for (; o + MLP_BLOCK <= n; o += MLP_BLOCK)
+	{
+		const float *w = mlp->weight[l] + o * in;
+		float		sum[MLP_BLOCK];
+
+		for (int k = 0; k < MLP_BLOCK; k++)
+			sum[k] = mlp->bias[l][o + k];
+		for (int i = 0; i < in; i++)
+			for (int k = 0; k < MLP_BLOCK; k++)
+				sum[k] += w[k * in + i] * x[i];
+		for (int k = 0; k < MLP_BLOCK; k++)
+			out[o + k] = relu && sum[k] < 0.0f ? 0.0f : sum[k];
+	}
+	for (; o < n; o++)
 	{
 		const float *w = mlp->weight[l] + o * in;
 		float		sum = mlp->bias[l][o];
@@ -120,7 +137,7 @@ mlp_forward_row(const Mlp *mlp, const float *x, float *out)
 /*
  * Buffers for batches of up to max_rows rows
  */
-MlpBatch *
+MlpBatch   *
 mlp_batch_create(const Mlp *mlp, int max_rows)
 {
 	MlpBatch   *batch = palloc0(sizeof(MlpBatch));

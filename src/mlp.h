@@ -11,25 +11,30 @@
 
 #include "postgres.h"
 
-#define MLP_MAX_LAYERS		8		/* dense layers in a network */
+#define MLP_MAX_LAYERS		8	/* dense layers in a network */
 #define MLP_MAX_WIDTH		1024	/* inputs or outputs of a layer */
 
 /* A dense network; weight[l] is [sizes[l + 1]][sizes[l]] row-major, like torch.nn.Linear */
 typedef struct Mlp
 {
 	int			layers;			/* number of dense layers, 1..MLP_MAX_LAYERS */
-	int			sizes[MLP_MAX_LAYERS + 1];	/* sizes[0] inputs, sizes[l + 1] outputs of layer l */
-	float	   *weight[MLP_MAX_LAYERS]; /* each layer's weights, pointing into params */
-	float	   *bias[MLP_MAX_LAYERS];	/* each layer's biases, pointing into params */
+	int			sizes[MLP_MAX_LAYERS + 1];	/* sizes[0] inputs, sizes[l + 1]
+											 * outputs of layer l */
+	float	   *weight[MLP_MAX_LAYERS]; /* each layer's weights, pointing into
+										 * params */
+	float	   *bias[MLP_MAX_LAYERS];	/* each layer's biases, pointing into
+										 * params */
 	int			nparams;		/* number of parameters */
-	float	   *params;			/* all parameters: layer 0 weight, bias, layer 1 ... */
+	float	   *params;			/* all parameters: layer 0 weight, bias, layer
+								 * 1 ... */
 } Mlp;
 
 /* Activations and deltas of a batch of rows, for a training step */
 typedef struct MlpBatch
 {
 	int			max_rows;		/* rows the buffers hold */
-	float	   *act[MLP_MAX_LAYERS];	/* outputs of each layer (after relu but the last) */
+	float	   *act[MLP_MAX_LAYERS];	/* outputs of each layer (after relu
+										 * but the last) */
 	float	   *delta[2];		/* gradient w.r.t. a layer's output, ping-pong */
 } MlpBatch;
 

@@ -16,6 +16,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "model_catalog.h"
+#include "ghost.h"
 #include "model_file.h"
 #include "pass_model.h"
 
@@ -36,8 +37,16 @@ load_pass(ModelFile *mf)
 	return pass_network_load(mf);
 }
 
+/* Load a ghost model */
+static void *
+load_ghost(ModelFile *mf)
+{
+	return ghost_model_load(mf);
+}
+
 static const ModelKind kinds[] = {
 	{"pass", load_pass},
+	{"ghost", load_ghost},
 };
 
 /* A catalog row's identity: what the cache and the call sites key on */
@@ -82,7 +91,7 @@ find_kind(const char *name)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown model kind \"%s\"", name),
-			 errhint("The kind of a pass model is \"pass\".")));
+			 errhint("The kinds are \"pass\" and \"ghost\".")));
 	return NULL;				/* keep compiler quiet */
 }
 
@@ -126,32 +135,35 @@ model_not_found(const char *model)
 }
 
 /*
- * Resolve a model argument (a name or a version id) to its catalog row, or fail
+ * Resolve a model argument (a name or a version id) to its catalog row, or fail; a name
+ * means its latest version of `kind` when kind is not NULL (a pass and a ghost model may
+ * share a name, such as "default")
  */
 static void
-resolve_model(const char *model, ModelRow *row)
+resolve_model(const char *model, const char *kind, ModelRow *row)
 {
 	bool		by_id = is_model_id(model);
-	Oid			type = by_id ? INT8OID : TEXTOID;
-	Datum		arg;
+	Oid			types[2] = {by_id ? INT8OID : TEXTOID, TEXTOID};
+	Datum		args[2] = {0, kind ? CStringGetTextDatum(kind) : (Datum) 0};
+	char		nulls[2] = {' ', kind ? ' ' : 'n'};
 	bool		isnull;
 	bytea	   *sha;
 
 	if (by_id)
 	{
 		errno = 0;
-		arg = Int64GetDatum(strtoi64(model, NULL, 10));
+		args[0] = Int64GetDatum(strtoi64(model, NULL, 10));
 		if (errno != 0)
 			model_not_found(model);
 	}
 	else
-		arg = CStringGetTextDatum(model);
+		args[0] = CStringGetTextDatum(model);
 	SPI_connect();
 	if (SPI_execute_with_args(by_id ?
 							  "SELECT id, kind, sha256 FROM ngs.model WHERE id OPERATOR(pg_catalog.=) $1" :
 							  "SELECT id, kind, sha256 FROM ngs.model WHERE name OPERATOR(pg_catalog.=) $1 "
-							  "ORDER BY id DESC LIMIT 1",
-							  1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT)
+							  "AND ($2 IS NULL OR kind OPERATOR(pg_catalog.=) $2) ORDER BY id DESC LIMIT 1",
+							  by_id ? 1 : 2, types, args, nulls, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the ngs.model catalog");
 	if (SPI_processed == 0)
 		model_not_found(model);
@@ -275,7 +287,7 @@ model_catalog_get(FunctionCallInfo fcinfo, text *model, const char *kind)
 	{
 		char	   *name = text_to_cstring(model);
 
-		resolve_model(name, &call->row);
+		resolve_model(name, kind, &call->row);
 		if (strcmp(call->row.kind, kind) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
@@ -305,7 +317,7 @@ model_id(PG_FUNCTION_ARGS)
 {
 	ModelRow	row;
 
-	resolve_model(text_to_cstring(PG_GETARG_TEXT_PP(0)), &row);
+	resolve_model(text_to_cstring(PG_GETARG_TEXT_PP(0)), NULL, &row);
 	PG_RETURN_INT64(row.id);
 }
 

@@ -34,24 +34,6 @@ RETURNS SETOF record LANGUAGE sql IMMUTABLE STRICT AS $$
     FROM regexp_matches(p::text, '\(([^,()]+),([^,()]+)\)', 'g') WITH ORDINALITY AS r(m, i)
 $$;
 
--- Mean distance between two paths' points (ADE) and the distance between their last points (FDE).
-CREATE FUNCTION pg_temp.path_errors(a path, b path, OUT ade float8, OUT fde float8)
-LANGUAGE sql IMMUTABLE STRICT AS $$
-    SELECT avg(d), (array_agg(d ORDER BY i DESC))[1]
-    FROM (SELECT pa.i, sqrt((pa.x - pb.x) ^ 2 + (pa.y - pb.y) ^ 2) AS d
-          FROM pg_temp.path_points(a) pa JOIN pg_temp.path_points(b) pb USING (i)) z
-$$;
-
--- The constant-velocity baseline: the defender's last velocity carried forward from at_frame.
-CREATE FUNCTION pg_temp.cv_trajectory(pt ngs.play_tensor, defender int, at_frame int, horizon int DEFAULT 10)
-RETURNS path LANGUAGE sql IMMUTABLE STRICT AS $$
-    SELECT ('[' || string_agg(format('(%s,%s)', f.x + t * 0.1 * f.vx, f.y + t * 0.1 * f.vy), ',' ORDER BY t) || ']')::path
-    FROM (SELECT (ngs.feature(s, defender, 'x'))[1] AS x, (ngs.feature(s, defender, 'y'))[1] AS y,
-                 (ngs.feature(s, defender, 'vx'))[1] AS vx, (ngs.feature(s, defender, 'vy'))[1] AS vy
-          FROM ngs.slice(pt, at_frame, at_frame) s) f,
-         generate_series(1, horizon) t
-$$;
-
 -- A uniform number in [0, 1) from a text key (deterministic: ngs.kfold's hash).
 CREATE FUNCTION pg_temp.uniform(key text, seed int)
 RETURNS float8 LANGUAGE sql IMMUTABLE STRICT AS $$

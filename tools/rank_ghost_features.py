@@ -90,7 +90,7 @@ def main():
     for rank, k in enumerate(order, 1):
         print(f"{rank:>4}  {names[k]:<12} {importance[k]:>18.5f} {importance[k] / total:>7.1%}")
     keep = [names[k] for k in order if importance[k] >= args.keep * total]
-    print(f"\nkept ({len(keep)}, share >= {args.keep:.0%}): {','.join(keep)}")
+    print(f"\nkept ({len(keep)}, share >= {args.keep:.1%}): {','.join(keep)}")
 
 
 if __name__ == "__main__":
