@@ -32,7 +32,7 @@ build/ngs--$(EXTVERSION).sql: ngs--$(EXTVERSION).sql $(wildcard models/*.safeten
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build-install test demo bench fuzz sanitize
+.PHONY: deps build-install test demo bench fuzz sanitize default-model
 
 # Install the Debian packages the build, the tests and the demo need.
 deps:
@@ -64,3 +64,7 @@ fuzz:
 # The whole test suite once more with ngs.so built under AddressSanitizer and UBSan.
 sanitize: deps
 	@tools/sanitize
+
+# Retrain the shipped default pass model on the real data (models/pass_default.safetensors).
+default-model: build-install
+	@tools/train-default-model

@@ -490,6 +490,7 @@ COMMENT ON FUNCTION ngs.sbp_fit_serialfn(internal) IS 'sbp_fit state serialisati
 COMMENT ON FUNCTION ngs.sbp_fit_deserialfn(bytea, internal) IS 'sbp_fit state deserialisation for parallel workers';
 COMMENT ON FUNCTION ngs.sbp_fit_finalfn(internal) IS 'sbp_fit final: bins from counts, tails by GPD maximum likelihood';
 
+-------------------------------------------------------------------------------
 -- model: the model catalog, weight files, and the pass model
 -------------------------------------------------------------------------------
 
@@ -612,6 +613,8 @@ CREATE FUNCTION ngs.sbp_svg(d ngs.sbp, actual float8 DEFAULT NULL, options jsonb
 
 COMMENT ON FUNCTION ngs.sbp_svg(ngs.sbp, float8, jsonb) IS 'a predicted distribution of yards as a standalone SVG document: body bins as bars, tails shaded, the median, and the actual outcome with its percentile F(actual) when not NULL; options width, height, title, x_min, x_max';
 
+
+-------------------------------------------------------------------------------
 -- ghosting: predicted defender trajectories ("ghosts") and the closing of real ones
 -------------------------------------------------------------------------------
 
@@ -638,3 +641,20 @@ COMMENT ON FUNCTION ngs.train_ghost_model(text, text, jsonb) IS 'trains a ghost 
 CREATE FUNCTION ngs.closing_track(pt ngs.play_tensor, defender int, receiver int, from_frame int, to_frame int) RETURNS float8
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION ngs.closing_track(ngs.play_tensor, int, int, int, int) IS 'the closing metric (default speeds and weights) of a defender''s and a receiver''s real trajectories from from_frame to to_frame';
+
+
+-------------------------------------------------------------------------------
+-- pass_train: training the pass model in the database, and the default model's context
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION ngs.train_pass_model(name text, source_query text, options jsonb DEFAULT '{}') RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 100000000;
+CREATE FUNCTION ngs.train_pass_gaussian(source_query text, predict_query text, options jsonb DEFAULT '{}',
+        OUT key bigint, OUT mean float8, OUT sd float8, OUT crps float8, OUT u float8) RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 100000000 ROWS 100;
+CREATE FUNCTION ngs.pass_context(down int, yards_to_go int, yards_to_goal int, quarter int, score_diff int) RETURNS real[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1
+    RETURN ARRAY[down, yards_to_go, yards_to_goal, quarter, score_diff]::real[];
+COMMENT ON FUNCTION ngs.train_pass_model(text, text, jsonb) IS 'trains a pass model (TCN + MLP, SBP head) on the plays source_query returns (tensor, context real[], yards float8 [, game bigint]) and stores it as a new version of name; returns the model id';
+COMMENT ON FUNCTION ngs.train_pass_gaussian(text, text, jsonb) IS 'trains the same network with a Gaussian head on source_query''s plays and returns (key, mean, sd, crps, u) for every row of predict_query (key bigint, tensor, context real[], yards float8)';
+COMMENT ON FUNCTION ngs.pass_context(int, int, int, int, int) IS 'the default pass model''s context array from named values: down, yards_to_go, yards_to_goal, quarter, score_diff (offense minus defense); NULL = missing';
