@@ -5,7 +5,6 @@
 -- ratio is the baseline's time over ngs's.
 SET max_parallel_workers_per_gather = 0;
 \o /dev/null
-\i tools/ghost_default_model.sql
 \i tools/ghost_plays.sql
 CREATE TEMP TABLE bench_windows (game_id bigint, play_id int, s ngs.play_tensor, defender int, target int, at_frame int);
 ALTER TABLE bench_windows ALTER COLUMN s SET STORAGE PLAIN;

@@ -23,7 +23,10 @@
 #include "ghost.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
 #include "options.h"
+#include "parser/parse_func.h"
+#include "utils/acl.h"
 #include "portability/instr_time.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -773,6 +776,24 @@ import_weights(text *name, bytea *weights)
 }
 
 /*
+ * Refuse, before any work, a caller who may not store models (EXECUTE on
+ * ngs.import_model, which the trained model goes through)
+ */
+static inline void
+check_may_import(void)
+{
+	Oid			args[3] = {TEXTOID, TEXTOID, BYTEAOID};
+	Oid			import = LookupFuncName(list_make2(makeString("ngs"), makeString("import_model")), 3, args, false);
+
+	if (pg_proc_aclcheck(import, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to store a ghost model"),
+				 errdetail("Training stores the model through ngs.import_model, which this role may not execute."),
+				 errhint("GRANT EXECUTE ON FUNCTION ngs.import_model(text, text, bytea) TO the role.")));
+}
+
+/*
  * Refuse a run with no window to train on or none to validate with
  */
 static inline void
@@ -807,6 +828,7 @@ train_ghost_model(PG_FUNCTION_ARGS)
 	Mlp		   *mlp;
 	bytea	   *weights;
 
+	check_may_import();
 	parse_options(PG_GETARG_JSONB_P(2), &o);
 	network_sizes(&o, sizes);
 	ghost_check_architecture(o.nfeatures, o.layers, sizes);
