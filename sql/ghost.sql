@@ -18,11 +18,12 @@ FROM play, ngs.ghost_windows(t, '{20,21}', 10, 1, NULL, 2);
 SELECT round(f::numeric, 3) AS gap_and_defender_velocity
 FROM play, ngs.ghost_windows(t, '{20}', 10, 3, 3, 2) w, unnest(w.features[1:3]) f;
 
--- predictions with the shipped default model: one point per frame, physically possible
+-- predictions with the shipped default model: one point per frame; the target changes the path
 SELECT npoints(ngs.ghost_trajectory(t, 20, 10, 3)) AS points, npoints(ngs.ghost_trajectory(t, 20, 10, 3, 4)) AS four
 FROM play;
 SELECT ngs.ghost_trajectory(t, 20, 10, 3)::text <> ngs.ghost_trajectory(t, 20, 11, 3)::text AS target_matters
 FROM play;
+-- every defender with history at frame 4; at frame 8 not the safety, who misses frame 6
 SELECT nfl_id, npoints(trajectory) FROM play, ngs.ghost_trajectories(t, 10, 4) ORDER BY nfl_id;
 SELECT nfl_id FROM play, ngs.ghost_trajectories(t, 10, 8) ORDER BY nfl_id;
 SELECT count(*) FROM play, ngs.ghost_trajectories(NULL, 10, 4);

@@ -87,7 +87,7 @@ SELECT s AS statement, try(s) FROM (VALUES
     ($$SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"ngs.kind": "pass "}'))$$),
     ($$SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"ngs.format": "2"}'))$$),
     ($$SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"ngs.format": null}'))$$),
-    ($$SELECT ngs.import_model('bad', 'ghost', pg_temp.tiny())$$),
+    ($$SELECT ngs.import_model('bad', 'shot', pg_temp.tiny())$$),
     ($$SELECT ngs.import_model('', 'pass', pg_temp.tiny())$$),
     ($$SELECT ngs.import_model('2024', 'pass', pg_temp.tiny())$$),
     ($$SELECT ngs.import_model(repeat('n', 64), 'pass', pg_temp.tiny())$$),

@@ -129,11 +129,14 @@ CREATE FUNCTION pg_temp.train(name text, options jsonb) RETURNS bigint LANGUAGE 
     SELECT ngs.train_ghost_model(name, 'SELECT game::bigint, tensor, 1, 3, NULL::int, ''{2}''::int[] FROM synth ORDER BY game', options)
 $$;
 SET LOCAL client_min_messages = warning;
-SELECT is(ngs.export_model(pg_temp.train('synthetic_a', '{"epochs": 3, "hidden": [16], "seed": 5}')::text),
-          ngs.export_model(pg_temp.train('synthetic_b', '{"epochs": 3, "hidden": [16], "seed": 5}')::text),
-          'the same seed and data give the same weights, bit for bit');
-SELECT isnt(ngs.export_model(pg_temp.train('synthetic_c', '{"epochs": 3, "hidden": [16], "seed": 6}')::text),
-            ngs.export_model('synthetic_a'), 'another seed gives other weights');
+CREATE TEMP TABLE trained AS
+SELECT pg_temp.train('synthetic_a', '{"epochs": 3, "hidden": [16], "seed": 5}') AS a,
+       pg_temp.train('synthetic_b', '{"epochs": 3, "hidden": [16], "seed": 5}') AS b,
+       pg_temp.train('synthetic_c', '{"epochs": 3, "hidden": [16], "seed": 6}') AS c;
+SELECT is(ngs.export_model(a::text), ngs.export_model(b::text), 'the same seed and data give the same weights, bit for bit')
+FROM trained;
+SELECT isnt(ngs.export_model(c::text), ngs.export_model(a::text), 'another seed gives other weights')
+FROM trained;
 SELECT is(npoints(ngs.ghost_trajectory(tensor, 2, 1, 20, 10, 'synthetic_a')), 10, 'a trained model predicts')
 FROM synth WHERE game = 1;
 
