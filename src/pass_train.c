@@ -972,7 +972,8 @@ check_predict_columns(TupleDesc desc)
  * (sd [r (2 Phi(r) - 1) + 2 phi(r) - 1/sqrt(pi)], r = (y - mean)/sd) and its CDF there
  */
 static void
-predict_row(Network *net, const TrainData *d, HeapTuple tuple, TupleDesc desc, Datum *values, bool *nulls)
+predict_row(Network *net, const TrainOptions *o, const TrainData *d, HeapTuple tuple, TupleDesc desc,
+			Datum *values, bool *nulls)
 {
 	bool		isnull[4];
 	Datum		v[4];
@@ -1002,7 +1003,10 @@ predict_row(Network *net, const TrainData *d, HeapTuple tuple, TupleDesc desc, D
 	normalize_columns(x, rows, PASS_CHANNELS, d->input_mean, d->input_std);
 	normalize_columns(s, 1, context, d->context_mean, d->context_std);
 	if (rows > net->tcn->max_rows)
+	{
+		check_work_memory(o, rows);
 		tcn_prepare(net->tcn, rows);
+	}
 	train_gaussian_head(d, network_forward(net, x, rows, s, context), &mean, &sd);
 	values[1] = Float8GetDatum(mean);
 	values[2] = Float8GetDatum(sd);
@@ -1023,7 +1027,6 @@ predict_rows(Network *net, const TrainOptions *o, const TrainData *d, const char
 												  ALLOCSET_DEFAULT_SIZES);
 	Portal		portal;
 
-	check_work_memory(o, d->keep_rows);
 	SPI_connect();
 	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
 	check_predict_columns(portal->tupDesc);
@@ -1039,7 +1042,7 @@ predict_rows(Network *net, const TrainOptions *o, const TrainData *d, const char
 			bool		nulls[5];
 
 			CHECK_FOR_INTERRUPTS();
-			predict_row(net, d, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, values, nulls);
+			predict_row(net, o, d, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, values, nulls);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			MemoryContextSwitchTo(spi_cxt);
 			MemoryContextReset(row_cxt);
