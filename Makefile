@@ -18,6 +18,7 @@ SHLIB_LINK = -lm $(SANITIZE)
 # Debian's PostgreSQL 15; PGXS is included only once it is installed, so that
 # 'make test' and 'make demo' can install it first on a fresh machine.
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+export PG_CONFIG
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)

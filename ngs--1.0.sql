@@ -613,6 +613,7 @@ CREATE FUNCTION ngs.sbp_svg(d ngs.sbp, actual float8 DEFAULT NULL, options jsonb
 
 COMMENT ON FUNCTION ngs.sbp_svg(ngs.sbp, float8, jsonb) IS 'a predicted distribution of yards as a standalone SVG document: body bins as bars, tails shaded, the median, and the actual outcome with its percentile F(actual) when not NULL; options width, height, title, x_min, x_max';
 
+
 -------------------------------------------------------------------------------
 -- ghosting: predicted defender trajectories ("ghosts") and the closing of real ones
 -------------------------------------------------------------------------------
@@ -640,6 +641,7 @@ COMMENT ON FUNCTION ngs.train_ghost_model(text, text, jsonb) IS 'trains a ghost 
 CREATE FUNCTION ngs.closing_track(pt ngs.play_tensor, defender int, receiver int, from_frame int, to_frame int) RETURNS float8
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION ngs.closing_track(ngs.play_tensor, int, int, int, int) IS 'the closing metric (default speeds and weights) of a defender''s and a receiver''s real trajectories from from_frame to to_frame';
+
 
 -------------------------------------------------------------------------------
 -- pass_train: training the pass model in the database, and the default model's context

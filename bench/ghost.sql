@@ -5,7 +5,6 @@
 -- ratio is the baseline's time over ngs's.
 SET max_parallel_workers_per_gather = 0;
 \o /dev/null
-\i tools/ghost_default_model.sql
 \i tools/ghost_plays.sql
 CREATE TEMP TABLE bench_windows (game_id bigint, play_id int, s ngs.play_tensor, defender int, target int, at_frame int);
 ALTER TABLE bench_windows ALTER COLUMN s SET STORAGE PLAIN;
@@ -19,28 +18,15 @@ SELECT game_id, play_id, at_frame, min(target) AS target, array_agg(defender ORD
 FROM bench_windows GROUP BY game_id, play_id, at_frame;
 ALTER TABLE bench_frames ALTER COLUMN s SET STORAGE PLAIN;
 ANALYZE bench_windows, bench_frames;
-CREATE TEMP TABLE timings (what text, seconds float8);
-CREATE FUNCTION pg_temp.best_of_three(what text, query text) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz;
-    best float8 := 'Infinity';
-BEGIN
-    FOR i IN 1..3 LOOP
-        t0 := clock_timestamp();
-        EXECUTE query;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0));
-    END LOOP;
-    INSERT INTO timings VALUES (what, best);
-END $$;
-SELECT pg_temp.best_of_three('constant velocity', $q$
+SELECT bench_best_of_three('constant velocity', $q$
     SELECT count((SELECT ('[' || string_agg(format('(%s,%s)', x + t * 0.1 * vx, y + t * 0.1 * vy), ',' ORDER BY t) || ']')::path
                   FROM generate_series(1, 10) t))
     FROM (SELECT (ngs.feature(s, defender, 'x'))[3] AS x, (ngs.feature(s, defender, 'y'))[3] AS y,
                  (ngs.feature(s, defender, 'vx'))[3] AS vx, (ngs.feature(s, defender, 'vy'))[3] AS vy
           FROM bench_windows) f $q$);
-SELECT pg_temp.best_of_three('ghost', $q$
+SELECT bench_best_of_three('ghost', $q$
     SELECT count(ngs.ghost_trajectory(s, defender, target, at_frame)) FROM bench_windows $q$);
-SELECT pg_temp.best_of_three('ghosts', $q$
+SELECT bench_best_of_three('ghosts', $q$
     SELECT count(g.trajectory)
     FROM bench_frames b, ngs.ghost_trajectories(b.s, b.target, b.at_frame, defenders => b.defenders) g $q$);
 CREATE TEMP TABLE counts AS
@@ -51,8 +37,8 @@ FROM bench_windows;
 SELECT format('ghost_trajectory (us per trajectory, %s)|%s|%s|%s|<= 20 us', c.windows,
               round((1e6 * b.seconds / c.windows)::numeric, 2), round((1e6 * g.seconds / c.windows)::numeric, 2),
               round((b.seconds / g.seconds)::numeric, 2) || 'x')
-FROM counts c, timings b, timings g WHERE b.what = 'constant velocity' AND g.what = 'ghost';
+FROM counts c, bench_timings b, bench_timings g WHERE b.what = 'constant velocity' AND g.what = 'ghost';
 SELECT format('ghost_trajectories (us per trajectory, %s)|%s|%s|%s|<= 20 us', c.set_windows,
               round((1e6 * b.seconds / c.windows)::numeric, 2), round((1e6 * g.seconds / c.set_windows)::numeric, 2),
               round((b.seconds / c.windows / (g.seconds / c.set_windows))::numeric, 2) || 'x')
-FROM counts c, timings b, timings g WHERE b.what = 'constant velocity' AND g.what = 'ghosts';
+FROM counts c, bench_timings b, bench_timings g WHERE b.what = 'constant velocity' AND g.what = 'ghosts';

@@ -5,20 +5,7 @@
 -- Rates are the best of three serial runs; the ratio is ngs over the baseline.
 SET max_parallel_workers_per_gather = 0;
 \o /dev/null
-CREATE TEMP TABLE timings (what text, seconds float8);
-CREATE FUNCTION pg_temp.best_of_three(what text, query text) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz;
-    best float8 := 'Infinity';
-BEGIN
-    FOR i IN 1..3 LOOP
-        t0 := clock_timestamp();
-        EXECUTE query;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0));
-    END LOOP;
-    INSERT INTO timings VALUES (what, best);
-END $$;
-SELECT pg_temp.best_of_three('arrays', $q$
+SELECT bench_best_of_three('arrays', $q$
     SELECT count(*) FROM (
         SELECT game_id, play_id, array_agg(ARRAY[x, y, vx, vy, ax, ay, dir, o] ORDER BY frame_id, role, nfl_id) AS a
         FROM (SELECT game_id, play_id, frame_id, role, nfl_id, x, y, vx, vy, dir, o,
@@ -27,7 +14,7 @@ SELECT pg_temp.best_of_three('arrays', $q$
               FROM (SELECT *, s * sind(dir) AS vx, s * cosd(dir) AS vy FROM tracking) v
               WINDOW w AS (PARTITION BY game_id, play_id, nfl_id ORDER BY frame_id)) d
         GROUP BY game_id, play_id) s $q$);
-SELECT pg_temp.best_of_three('tensors', $q$
+SELECT bench_best_of_three('tensors', $q$
     SELECT count(*) FROM (SELECT game_id, play_id, ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o) AS t
                           FROM tracking GROUP BY game_id, play_id) s $q$);
 
@@ -44,7 +31,7 @@ CREATE TEMP TABLE highlight_tensors AS
 SELECT format('play_tensor_agg (M rows/s, serial)|%s|%s|%s|>= 1.5 M rows/s, >= 3x',
               round((n / a.seconds / 1e6)::numeric, 2), round((n / t.seconds / 1e6)::numeric, 2),
               round((a.seconds / t.seconds)::numeric, 2) || 'x')
-FROM (SELECT count(*) AS n FROM tracking) c, timings a, timings t WHERE a.what = 'arrays' AND t.what = 'tensors';
+FROM (SELECT count(*) AS n FROM tracking) c, bench_timings a, bench_timings t WHERE a.what = 'arrays' AND t.what = 'tensors';
 SELECT format('highlights stored as rows vs tensors (MB)|%s|%s|%s|>= 6x smaller',
               round(r / 1e6), round(t / 1e6), round((r / t)::numeric, 1) || 'x smaller')
 FROM (SELECT pg_total_relation_size('highlight_rows')::float8 AS r, pg_total_relation_size('highlight_tensors')::float8 AS t) s;

@@ -23,6 +23,10 @@
 #include "ghost.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "options.h"
+#include "parser/parse_func.h"
+#include "utils/acl.h"
 #include "portability/instr_time.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -93,118 +97,73 @@ typedef struct Fit
 	double		cv_fde;
 } Fit;
 
-/* Report a bad option */
+/* How the training options are named in errors */
+static const OptionSet ghost_options = {
+	"",
+	"Write options like '{\"epochs\": 20, \"seed\": 1}', or '{}' for the defaults.",
+	"Options: features (text array), hidden (integer array), horizon, epochs, batch_size, learning_rate, seed, validation_folds.",
+	"Options: features (text array), hidden (integer array), horizon, epochs, batch_size, learning_rate, seed, validation_folds."
+};
+
+/* The features option: known feature names, each once */
 static void
-bad_option(const char *key, const char *problem)
+set_features(const OptionSet *s, GhostOptions *o, const char *key, JsonbValue *v)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("option \"%s\" %s", key, problem),
-			 errhint("Options: features (text array), hidden (integer array), horizon, epochs, batch_size, learning_rate, seed, validation_folds.")));
-}
+	JsonbValue	elems[GHOST_MAX_FEATURES];
 
-/* A numeric option value as a double */
-static double
-option_number(const char *key, JsonbValue *v)
-{
-	if (v->type != jbvNumeric)
-		bad_option(key, "must be a number");
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
-}
-
-/* An integer option value in [lo, hi] */
-static int
-option_int(const char *key, JsonbValue *v, int lo, int hi)
-{
-	double		d = option_number(key, v);
-
-	if (d != floor(d) || d < lo || d > hi)
-		bad_option(key, psprintf("must be an integer between %d and %d", lo, hi));
-	return (int) d;
-}
-
-/* The elements of an array option, each handed to fn; returns their number */
-static int
-option_array(const char *key, JsonbValue *v, int max, void (*fn) (const char *, JsonbValue *, int, void *),
-			 void *arg)
-{
-	JsonbIterator *it;
-	JsonbValue	elem;
-	JsonbIteratorToken tok;
-	int			n = 0;
-
-	if (v->type != jbvBinary || !JsonContainerIsArray(v->val.binary.data))
-		bad_option(key, "must be an array");
-	it = JsonbIteratorInit(v->val.binary.data);
-	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
+	o->nfeatures = option_array(s, key, v, GHOST_MAX_FEATURES, elems);
+	if (o->nfeatures == 0)
+		option_error(s, key, "must name at least one feature");
+	for (int i = 0; i < o->nfeatures; i++)
 	{
-		if (tok != WJB_ELEM)
-			continue;
-		if (n == max)
-			bad_option(key, psprintf("has more than %d elements", max));
-		fn(key, &elem, n++, arg);
+		char	   *name;
+
+		if (elems[i].type != jbvString)
+			option_error(s, key, "must be an array of feature names");
+		name = pnstrdup(elems[i].val.string.val, elems[i].val.string.len);
+		o->feature[i] = ghost_feature_index(name);
+		if (o->feature[i] < 0)
+			option_error(s, key, psprintf("names an unknown feature \"%s\" (ngs.ghost_feature_names() lists them)", name));
+		for (int k = 0; k < i; k++)
+			if (o->feature[k] == o->feature[i])
+				option_error(s, key, psprintf("names \"%s\" twice", name));
 	}
-	return n;
 }
 
-/* One element of the features option */
+/* Set one option from its key and value; unknown keys are errors */
 static void
-feature_elem(const char *key, JsonbValue *v, int i, void *arg)
+set_option(const OptionSet *s, void *target, const char *key, JsonbValue *v)
 {
-	GhostOptions *o = arg;
-	char	   *name;
+	GhostOptions *o = target;
 
-	if (v->type != jbvString)
-		bad_option(key, "must be an array of feature names");
-	name = pnstrdup(v->val.string.val, v->val.string.len);
-	o->feature[i] = ghost_feature_index(name);
-	if (o->feature[i] < 0)
-		bad_option(key, psprintf("names an unknown feature \"%s\" (ngs.ghost_feature_names() lists them)", name));
-	for (int k = 0; k < i; k++)
-		if (o->feature[k] == o->feature[i])
-			bad_option(key, psprintf("names \"%s\" twice", name));
-}
-
-/* One element of the hidden option */
-static void
-hidden_elem(const char *key, JsonbValue *v, int i, void *arg)
-{
-	((GhostOptions *) arg)->hidden[i] = option_int(key, v, 1, MLP_MAX_WIDTH);
-}
-
-/* Set one option from its key and value */
-static void
-set_option(GhostOptions *o, const char *key, JsonbValue *v)
-{
 	if (strcmp(key, "features") == 0)
-	{
-		o->nfeatures = option_array(key, v, GHOST_MAX_FEATURES, feature_elem, o);
-		if (o->nfeatures == 0)
-			bad_option(key, "must name at least one feature");
-	}
+		set_features(s, o, key, v);
 	else if (strcmp(key, "hidden") == 0)
-		o->layers = option_array(key, v, MLP_MAX_LAYERS - 1, hidden_elem, o) + 1;
+	{
+		JsonbValue	elems[MLP_MAX_LAYERS - 1];
+
+		o->layers = option_array(s, key, v, MLP_MAX_LAYERS - 1, elems) + 1;
+		for (int i = 0; i < o->layers - 1; i++)
+			o->hidden[i] = option_int(s, key, &elems[i], 1, MLP_MAX_WIDTH);
+	}
 	else if (strcmp(key, "horizon") == 0)
-		o->horizon = option_int(key, v, 1, GHOST_MAX_HORIZON);
+		o->horizon = option_int(s, key, v, 1, GHOST_MAX_HORIZON);
 	else if (strcmp(key, "epochs") == 0)
-		o->epochs = option_int(key, v, 1, GHOST_MAX_EPOCHS);
+		o->epochs = option_int(s, key, v, 1, GHOST_MAX_EPOCHS);
 	else if (strcmp(key, "batch_size") == 0)
-		o->batch_size = option_int(key, v, 1, GHOST_MAX_BATCH);
+		o->batch_size = option_int(s, key, v, 1, GHOST_MAX_BATCH);
 	else if (strcmp(key, "learning_rate") == 0)
 	{
-		o->learning_rate = option_number(key, v);
+		o->learning_rate = option_number(s, key, v);
 		if (!(o->learning_rate > 0.0 && o->learning_rate <= 1.0))
-			bad_option(key, "must be greater than 0 and at most 1");
+			option_error(s, key, "must be greater than 0 and at most 1");
 	}
 	else if (strcmp(key, "seed") == 0)
-		o->seed = option_int(key, v, PG_INT32_MIN, PG_INT32_MAX);
+		o->seed = option_int(s, key, v, PG_INT32_MIN, PG_INT32_MAX);
 	else if (strcmp(key, "validation_folds") == 0)
-		o->validation_folds = option_int(key, v, 2, 1000);
+		o->validation_folds = option_int(s, key, v, 2, 1000);
 	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown option \"%s\"", key),
-				 errhint("Options: features (text array), hidden (integer array), horizon, epochs, batch_size, learning_rate, seed, validation_folds.")));
+		option_unknown(s, key);
 }
 
 /*
@@ -214,11 +173,6 @@ set_option(GhostOptions *o, const char *key, JsonbValue *v)
 static void
 parse_options(Jsonb *jb, GhostOptions *o)
 {
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	char	   *key = NULL;
-
 	o->nfeatures = lengthof(default_features);
 	for (int i = 0; i < o->nfeatures; i++)
 		o->feature[i] = ghost_feature_index(default_features[i]);
@@ -230,20 +184,7 @@ parse_options(Jsonb *jb, GhostOptions *o)
 	o->learning_rate = 0.001;
 	o->seed = 1;
 	o->validation_folds = 5;
-
-	if (!JB_ROOT_IS_OBJECT(jb))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options must be a JSON object"),
-				 errhint("Write options like '{\"epochs\": 20, \"seed\": 1}', or '{}' for the defaults.")));
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok == WJB_KEY)
-			key = pnstrdup(v.val.string.val, v.val.string.len);
-		else if (tok == WJB_VALUE)
-			set_option(o, key, &v);
-	}
+	options_parse(&ghost_options, jb, set_option, o);
 }
 
 /* The sizes of the network the options describe */
@@ -835,6 +776,24 @@ import_weights(text *name, bytea *weights)
 }
 
 /*
+ * Refuse, before any work, a caller who may not store models (EXECUTE on
+ * ngs.import_model, which the trained model goes through)
+ */
+static inline void
+check_may_import(void)
+{
+	Oid			args[3] = {TEXTOID, TEXTOID, BYTEAOID};
+	Oid			import = LookupFuncName(list_make2(makeString("ngs"), makeString("import_model")), 3, args, false);
+
+	if (pg_proc_aclcheck(import, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to store a ghost model"),
+				 errdetail("Training stores the model through ngs.import_model, which this role may not execute."),
+				 errhint("GRANT EXECUTE ON FUNCTION ngs.import_model(text, text, bytea) TO the role.")));
+}
+
+/*
  * Refuse a run with no window to train on or none to validate with
  */
 static inline void
@@ -869,6 +828,7 @@ train_ghost_model(PG_FUNCTION_ARGS)
 	Mlp		   *mlp;
 	bytea	   *weights;
 
+	check_may_import();
 	parse_options(PG_GETARG_JSONB_P(2), &o);
 	network_sizes(&o, sizes);
 	ghost_check_architecture(o.nfeatures, o.layers, sizes);

@@ -8,67 +8,19 @@
 #include <math.h>
 
 #include "lib/stringinfo.h"
+#include "options.h"
 #include "pass_train.h"
 #include "sbp.h"
 #include "utils/builtins.h"
 
-/* Report a bad option value */
-static void
-bad_option(const char *key, const char *problem)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("option \"%s\" %s", key, problem),
-			 errhint("The README's \"Training the pass model\" section lists the options and their ranges.")));
-}
-
-/* A numeric option value as a double */
-static double
-option_number(const char *key, JsonbValue *v)
-{
-	double		d;
-
-	if (v->type != jbvNumeric)
-		bad_option(key, "must be a number");
-	d = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
-	if (!isfinite(d))
-		bad_option(key, "must be finite");
-	return d;
-}
-
-/* An integer option value in [lo, hi] */
-static int
-option_int(const char *key, JsonbValue *v, int lo, int hi)
-{
-	double		d = option_number(key, v);
-
-	if (d != floor(d) || d < lo || d > hi)
-		bad_option(key, psprintf("must be an integer between %d and %d", lo, hi));
-	return (int) d;
-}
-
-/* The elements of an array option, at most max of them */
-static int
-option_array(const char *key, JsonbValue *v, int max, JsonbValue *elems)
-{
-	JsonbIterator *it;
-	JsonbValue	elem;
-	JsonbIteratorToken tok;
-	int			n = 0;
-
-	if (v->type != jbvBinary || !JsonContainerIsArray(v->val.binary.data))
-		bad_option(key, "must be an array");
-	it = JsonbIteratorInit(v->val.binary.data);
-	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
-	{
-		if (tok != WJB_ELEM)
-			continue;
-		if (n == max)
-			bad_option(key, psprintf("has more than %d elements", max));
-		elems[n++] = elem;
-	}
-	return n;
-}
+/* How the training options are named in errors */
+static const OptionSet pass_options = {
+	"",
+	"Write options like '{\"epochs\": 50, \"seed\": 1}', or '{}' for the defaults.",
+	"Options: channels, levels, kernel, hidden, bins, lower, upper, alpha, context_names, "
+	"epochs, patience, batch_size, learning_rate, weight_decay, seed, validation_folds.",
+	"The README's \"Training the pass model\" section lists the options and their ranges."
+};
 
 /* The context_names option: names without commas, joined by commas */
 static void
@@ -77,13 +29,13 @@ set_context_names(TrainOptions *o, const char *key, JsonbValue *v)
 	JsonbValue	elems[PASS_MAX_CONTEXT];
 	StringInfoData names;
 
-	o->ncontext_names = option_array(key, v, PASS_MAX_CONTEXT, elems);
+	o->ncontext_names = option_array(&pass_options, key, v, PASS_MAX_CONTEXT, elems);
 	initStringInfo(&names);
 	for (int i = 0; i < o->ncontext_names; i++)
 	{
 		if (elems[i].type != jbvString || elems[i].val.string.len == 0 ||
 			memchr(elems[i].val.string.val, ',', elems[i].val.string.len) != NULL)
-			bad_option(key, "must be an array of non-empty names without commas");
+			option_error(&pass_options, key, "must be an array of non-empty names without commas");
 		appendStringInfo(&names, "%s%.*s", i ? "," : "", elems[i].val.string.len, elems[i].val.string.val);
 	}
 	o->context_names = o->ncontext_names ? names.data : NULL;
@@ -102,69 +54,67 @@ check_sbp_option(const TrainOptions *o, const char *key)
 
 /* Set one option from its key and value; unknown keys are errors */
 static void
-set_option(TrainOptions *o, const char *key, JsonbValue *v)
+set_option(const OptionSet *s, void *target, const char *key, JsonbValue *v)
 {
+	TrainOptions *o = target;
+
 	if (strcmp(key, "channels") == 0)
-		o->channels = option_int(key, v, 1, PASS_MAX_CHANNELS);
+		o->channels = option_int(s, key, v, 1, PASS_MAX_CHANNELS);
 	else if (strcmp(key, "levels") == 0)
-		o->levels = option_int(key, v, 1, PASS_MAX_LEVELS);
+		o->levels = option_int(s, key, v, 1, PASS_MAX_LEVELS);
 	else if (strcmp(key, "kernel") == 0)
-		o->kernel = option_int(key, v, 1, PASS_MAX_KERNEL);
+		o->kernel = option_int(s, key, v, 1, PASS_MAX_KERNEL);
 	else if (strcmp(key, "hidden") == 0)
 	{
 		JsonbValue	elems[MLP_MAX_LAYERS - 1];
 
-		o->nhidden = option_array(key, v, Min(MLP_MAX_LAYERS, PASS_MAX_MLP_LAYERS) - 1, elems);
+		o->nhidden = option_array(s, key, v, Min(MLP_MAX_LAYERS, PASS_MAX_MLP_LAYERS) - 1, elems);
 		for (int i = 0; i < o->nhidden; i++)
-			o->hidden[i] = option_int(key, &elems[i], 1, Min(MLP_MAX_WIDTH, PASS_MAX_WIDTH));
+			o->hidden[i] = option_int(s, key, &elems[i], 1, Min(MLP_MAX_WIDTH, PASS_MAX_WIDTH));
 	}
 	else if (strcmp(key, "bins") == 0 || strcmp(key, "lower") == 0 || strcmp(key, "upper") == 0 ||
 			 strcmp(key, "alpha") == 0 || strcmp(key, "context_names") == 0)
 	{
 		check_sbp_option(o, key);
 		if (strcmp(key, "bins") == 0)
-			o->bins = option_int(key, v, 2, Min(SBP_MAX_BINS, PASS_MAX_WIDTH - PASS_HEAD));
+			o->bins = option_int(s, key, v, 2, Min(SBP_MAX_BINS, PASS_MAX_WIDTH - PASS_HEAD));
 		else if (strcmp(key, "lower") == 0)
-			o->lower = option_number(key, v);
+			o->lower = option_number(s, key, v);
 		else if (strcmp(key, "upper") == 0)
-			o->upper = option_number(key, v);
+			o->upper = option_number(s, key, v);
 		else if (strcmp(key, "alpha") == 0)
-			o->alpha = option_number(key, v);
+			o->alpha = option_number(s, key, v);
 		else
 			set_context_names(o, key, v);
 	}
 	else if (strcmp(key, "epochs") == 0)
-		o->epochs = option_int(key, v, 1, PASS_TRAIN_MAX_EPOCHS);
+		o->epochs = option_int(s, key, v, 1, PASS_TRAIN_MAX_EPOCHS);
 	else if (strcmp(key, "patience") == 0)
-		o->patience = option_int(key, v, 1, PASS_TRAIN_MAX_EPOCHS);
+		o->patience = option_int(s, key, v, 1, PASS_TRAIN_MAX_EPOCHS);
 	else if (strcmp(key, "batch_size") == 0)
-		o->batch_size = option_int(key, v, 1, PASS_TRAIN_MAX_BATCH);
+		o->batch_size = option_int(s, key, v, 1, PASS_TRAIN_MAX_BATCH);
 	else if (strcmp(key, "learning_rate") == 0)
 	{
-		o->learning_rate = option_number(key, v);
+		o->learning_rate = option_number(s, key, v);
 		if (!(o->learning_rate > 0.0 && o->learning_rate <= 1.0))
-			bad_option(key, "must be greater than 0 and at most 1");
+			option_error(s, key, "must be greater than 0 and at most 1");
 	}
 	else if (strcmp(key, "weight_decay") == 0)
 	{
-		o->weight_decay = option_number(key, v);
+		o->weight_decay = option_number(s, key, v);
 		if (!(o->weight_decay >= 0.0 && o->weight_decay <= 1.0))
-			bad_option(key, "must be between 0 and 1");
+			option_error(s, key, "must be between 0 and 1");
 	}
 	else if (strcmp(key, "seed") == 0)
-		o->seed = option_int(key, v, PG_INT32_MIN, PG_INT32_MAX);
+		o->seed = option_int(s, key, v, PG_INT32_MIN, PG_INT32_MAX);
 	else if (strcmp(key, "validation_folds") == 0)
 	{
-		o->validation_folds = option_int(key, v, 0, 1000);
+		o->validation_folds = option_int(s, key, v, 0, 1000);
 		if (o->validation_folds == 1)
-			bad_option(key, "must be 0 (no validation) or between 2 and 1000");
+			option_error(s, key, "must be 0 (no validation) or between 2 and 1000");
 	}
 	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown option \"%s\"", key),
-				 errhint("Options: channels, levels, kernel, hidden, bins, lower, upper, alpha, context_names, "
-						 "epochs, patience, batch_size, learning_rate, weight_decay, seed, validation_folds.")));
+		option_unknown(s, key);
 }
 
 /* Fail unless the SBP range and tail mass make a distribution */
@@ -187,11 +137,6 @@ check_sbp_range(const TrainOptions *o)
 void
 train_options_parse(Jsonb *jb, bool gaussian, TrainOptions *o)
 {
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	char	   *key = NULL;
-
 	memset(o, 0, sizeof(TrainOptions));
 	o->gaussian = gaussian;
 	o->channels = 8;
@@ -211,19 +156,7 @@ train_options_parse(Jsonb *jb, bool gaussian, TrainOptions *o)
 	o->seed = 1;
 	o->validation_folds = 5;
 
-	if (!JB_ROOT_IS_OBJECT(jb))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options must be a JSON object"),
-				 errhint("Write options like '{\"epochs\": 50, \"seed\": 1}', or '{}' for the defaults.")));
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok == WJB_KEY)
-			key = pnstrdup(v.val.string.val, v.val.string.len);
-		else if (tok == WJB_VALUE)
-			set_option(o, key, &v);
-	}
+	options_parse(&pass_options, jb, set_option, o);
 	if (!gaussian)
 		check_sbp_range(o);
 }

@@ -12,9 +12,10 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "options.h"
+#include "sbp.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
-#include "sbp.h"
 
 /* The fit's options; NaN or 0 means "from the sample" */
 typedef struct SbpFitOptions
@@ -39,49 +40,45 @@ typedef struct SbpFitState
 /* The default options */
 static const SbpFitOptions default_options = {NAN, NAN, SBP_DEFAULT_ALPHA, SBP_FIT_DEFAULT_PRIOR, 0, 0};
 
-/* Report an option with a bad value */
-static void
-option_error(const char *name, const char *rule)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("sbp_fit option \"%s\" must be %s", name, rule),
-			 errhint("Options are a JSON object such as {\"lower\": -10, \"upper\": 50, \"bins\": 60, \"alpha\": 0.05, \"prior\": 0.5}.")));
-}
+/* How the fit's options are named in errors */
+static const OptionSet sbp_fit_options = {
+	"sbp_fit ",
+	"Pass options such as {\"bins\": 60}.",
+	"The options are \"lower\", \"upper\", \"bins\", \"alpha\" and \"prior\".",
+	"Options are a JSON object such as {\"lower\": -10, \"upper\": 50, \"bins\": 60, \"alpha\": 0.05, \"prior\": 0.5}."
+};
 
-/* Set one option from its JSON number */
+/* Set one option from its key and JSON number; unknown keys are errors */
 static void
-set_option(SbpFitOptions *options, const char *name, double value)
+set_option(const OptionSet *s, void *target, const char *name, JsonbValue *v)
 {
+	SbpFitOptions *options = target;
+	double		value;
+
+	if (strcmp(name, "lower") != 0 && strcmp(name, "upper") != 0 && strcmp(name, "bins") != 0 &&
+		strcmp(name, "alpha") != 0 && strcmp(name, "prior") != 0)
+		option_unknown(s, name);
+	value = option_number(s, name, v);
 	if (strcmp(name, "lower") == 0 || strcmp(name, "upper") == 0)
-	{
-		if (!isfinite(value))
-			option_error(name, "a finite number");
 		*(name[0] == 'l' ? &options->lower : &options->upper) = value;
-	}
 	else if (strcmp(name, "bins") == 0)
 	{
 		if (!(value >= 2 && value <= SBP_MAX_BINS && value == floor(value)))
-			option_error(name, "a whole number from 2 to " CppAsString2(SBP_MAX_BINS));
+			option_error(s, name, "must be a whole number from 2 to " CppAsString2(SBP_MAX_BINS));
 		options->bins = (int32) value;
 	}
 	else if (strcmp(name, "alpha") == 0)
 	{
 		if (!(value > 0.0 && value < 0.5))
-			option_error(name, "between 0 and 0.5 (exclusive)");
+			option_error(s, name, "must be between 0 and 0.5 (exclusive)");
 		options->alpha = value;
 	}
-	else if (strcmp(name, "prior") == 0)
+	else
 	{
-		if (!(value >= 0.0 && isfinite(value)))
-			option_error(name, "a finite number, 0 or more");
+		if (!(value >= 0.0))
+			option_error(s, name, "must be a finite number, 0 or more");
 		options->prior = value;
 	}
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown sbp_fit option \"%s\"", name),
-				 errhint("The options are \"lower\", \"upper\", \"bins\", \"alpha\" and \"prior\".")));
 }
 
 /* Read the options object */
@@ -89,31 +86,10 @@ static SbpFitOptions
 parse_options(Jsonb *json)
 {
 	SbpFitOptions options = default_options;
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken token;
 
-	if (!JB_ROOT_IS_OBJECT(json))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sbp_fit options must be a JSON object"),
-				 errhint("Pass options such as {\"bins\": 60}.")));
-	it = JsonbIteratorInit(&json->root);
-	while ((token = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		char	   *name;
-
-		if (token != WJB_KEY)
-			continue;
-		name = pnstrdup(v.val.string.val, v.val.string.len);
-		token = JsonbIteratorNext(&it, &v, true);
-		if (v.type != jbvNumeric)
-			option_error(name, "a number");
-		set_option(&options, name,
-				   DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v.val.numeric))));
-	}
+	options_parse(&sbp_fit_options, json, set_option, &options);
 	if (options.lower >= options.upper)
-		option_error("lower", "below \"upper\"");
+		option_error(&sbp_fit_options, "lower", "must be below \"upper\"");
 	options.given = 1;
 	return options;
 }

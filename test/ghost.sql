@@ -2,7 +2,7 @@
 -- models and starts, counterfactual targets, the set-returning companion, and training
 -- (determinism, a different seed, cancellation leaving no model row).
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 
 -- Little-endian bytes of a value's big-endian send form
 CREATE FUNCTION pg_temp.le(b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
@@ -155,6 +155,13 @@ SET LOCAL statement_timeout = 0;
 SELECT is((SELECT count(*) FROM ngs.model WHERE name = 'synthetic_cancelled'), 0::bigint,
           'a cancelled training run leaves no model row');
 RESET client_min_messages;
+
+-- training stores the model through ngs.import_model: a role that may not is refused first
+CREATE ROLE ghost_reader;
+SET LOCAL ROLE ghost_reader;
+SELECT throws_ok($$SELECT ngs.train_ghost_model('x', 'SELECT 1', '{}')$$, '42501',
+                 'permission denied to store a ghost model', 'a role without ngs.import_model may not train');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
