@@ -19,6 +19,6 @@ typedef struct ModelWriteTensor
 } ModelWriteTensor;
 
 extern bytea *model_write(const ModelWriteTensor *tensors, int ntensors,
-						 const char *const *meta, int nmeta);
+						  const char *const *meta, int nmeta);
 
 #endif

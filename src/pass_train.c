@@ -9,12 +9,12 @@
  * ngs.kfold(game, validation_folds, seed) = 0 are the validation set.  Inputs and context
  * are normalised with the training plays' mean and standard deviation, which become
  * input.mean/std and context.mean/std of the weight file.  The loss is the mean negative
- * log density of the head's distribution at the yards gained (the SBP's splice points
- * held constant within a step); mini-batch Adam (adam.c) over the TCN (tcn_train.c) and
- * the MLP (mlp.c), shuffled by our own generator; a NOTICE per epoch; the weights of the
- * epoch with the lowest validation loss are kept, and training stops when it has not
- * improved for `patience` epochs.  One play at a time and in a fixed order, so the same
- * seed and rows give the same weights.  The model row is written at the very end,
+ * log density of the head's distribution at the yards gained (pass_train_heads.c);
+ * mini-batch Adam (adam.c) over the TCN (tcn_train.c) and the MLP (mlp.c) with an L2
+ * penalty on the weights, shuffled by our own generator; a NOTICE per epoch; the weights
+ * of the epoch with the lowest validation loss are kept, and training stops when it has
+ * not improved for `patience` epochs.  One play at a time and in a fixed order, so the
+ * same seed and rows give the same weights.  The model row is written at the very end,
  * through ngs.import_model, in the caller's transaction.
  */
 #include "postgres.h"
@@ -29,80 +29,18 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "model_write.h"
-#include "options.h"
 #include "pass_train.h"
 #include "portability/instr_time.h"
 #include "sbp.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
-#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
-#define FETCH_ROWS			64		/* source rows per cursor fetch */
-#define HEAD_BETA_FLOOR		1e-6	/* added to every tail scale, as pass_model.c does */
-#define GAUSSIAN_OUTPUTS	2		/* mean and scale pre-activations */
-#define SERIES_BELOW		1e-3	/* xi z / beta below which a series gives the xi gradient */
-#define INIT_XI				0.05	/* tail shape the network starts with */
-
-/* The options of a training run */
-typedef struct TrainOptions
-{
-	bool		gaussian;		/* the Gaussian network (train_pass_gaussian) */
-	int			channels;		/* TCN channels C on every level */
-	int			levels;			/* TCN levels L */
-	int			kernel;			/* TCN kernel K */
-	int			nhidden;		/* hidden MLP layers */
-	int			hidden[MLP_MAX_LAYERS - 1]; /* their widths */
-	int			bins;			/* SBP bins n */
-	double		lower;			/* SBP bin range L */
-	double		upper;			/* SBP bin range U */
-	double		alpha;			/* SBP tail mass */
-	int			epochs;			/* most passes over the training plays */
-	int			patience;		/* epochs without a better validation loss before stopping */
-	int			batch_size;		/* plays per Adam step */
-	double		learning_rate;	/* Adam's step size */
-	double		weight_decay;	/* L2 penalty on the weights (not the biases) */
-	int			seed;			/* seeds initialisation, shuffling and the split */
-	int			validation_folds;	/* 1/k of the games validate; 0 = no validation */
-	int			ncontext_names; /* names given, 0 = none */
-	char	   *context_names;	/* comma-separated, or NULL */
-} TrainOptions;
-
-/* A growing set of plays: their model input, context, yards and game */
-typedef struct PlaySet
-{
-	int			n;				/* plays */
-	int			capacity;		/* plays the arrays hold */
-	int		   *start;			/* [n] first input row of each play */
-	int		   *rows;			/* [n] input rows of each play */
-	double	   *yards;			/* [n] yards gained */
-	int64	   *game;			/* [n] game key (0 without a game column) */
-	float	   *context;		/* [n][context] later normalised */
-	int			total_rows;		/* input rows of all plays */
-	int			row_capacity;	/* rows x holds */
-	float	   *x;				/* [total_rows][PASS_CHANNELS] later normalised */
-} PlaySet;
-
-/* The training data: both sets and what describes them */
-typedef struct TrainData
-{
-	PlaySet		set[2];			/* training, validation */
-	int			context;		/* context values S, -1 before the first row */
-	int			skipped;		/* rows with nothing to learn from */
-	int			keep_rows;		/* input rows kept per play: the receptive field */
-	int			max_rows;		/* most rows of a kept play */
-	float		input_mean[PASS_CHANNELS];	/* training statistics */
-	float		input_std[PASS_CHANNELS];
-	float		context_mean[PASS_MAX_CONTEXT];
-	float		context_std[PASS_MAX_CONTEXT];
-	double		yards_mean;		/* the Gaussian head's scale of yards */
-	double		yards_std;
-	MemoryContext cxt;			/* where the sets live */
-} TrainData;
+#define FETCH_ROWS			64	/* source rows per cursor fetch */
 
 /* The network, its gradients and optimizers, and the best parameters so far */
 typedef struct Network
@@ -117,7 +55,8 @@ typedef struct Network
 	float	   *tcn_grad;		/* [tcn->nparams] */
 	float	   *mlp_grad;		/* [mlp->nparams] */
 	float	   *mlp_scratch;	/* [mlp->nparams] one play's MLP gradient */
-	Adam	   *tcn_adam;		/* the optimizers (Adam is elementwise, so two are one) */
+	Adam	   *tcn_adam;		/* the optimizers (Adam is elementwise, so two
+								 * are one) */
 	Adam	   *mlp_adam;
 	float	   *best_tcn;		/* parameters of the best epoch */
 	float	   *best_mlp;
@@ -128,202 +67,16 @@ typedef struct TrainResult
 {
 	int			epochs;			/* epochs run */
 	int			best_epoch;		/* epoch of the kept weights */
-	double		train_loss;		/* its training loss (mean over the epoch's steps) */
-	double		validation_loss;	/* its validation loss, NaN without validation */
-	StringInfoData history;		/* JSON [[train, validation (0 without)], ...] per epoch */
+	double		train_loss;		/* its training loss (mean over the epoch's
+								 * steps) */
+	double		validation_loss;	/* its validation loss, NaN without
+									 * validation */
+	StringInfoData history;		/* JSON [[train, validation (0 without)], ...]
+								 * per epoch */
 } TrainResult;
 
 /* ngs.kfold(key bigint, k, seed), kfold.c */
 extern Datum kfold_bigint(PG_FUNCTION_ARGS);
-
-/*
- * Options
- */
-
-/* How the training options are named in errors */
-static const OptionSet pass_options = {
-	"",
-	"Write options like '{\"epochs\": 50, \"seed\": 1}', or '{}' for the defaults.",
-	"Options: channels, levels, kernel, hidden, bins, lower, upper, alpha, context_names, "
-	"epochs, patience, batch_size, learning_rate, weight_decay, seed, validation_folds.",
-	"The README's \"Training the pass model\" section lists the options and their ranges."
-};
-
-/* The context_names option: names without commas, joined by commas */
-static void
-set_context_names(TrainOptions *o, const char *key, JsonbValue *v)
-{
-	JsonbValue	elems[PASS_MAX_CONTEXT];
-	StringInfoData names;
-
-	o->ncontext_names = option_array(&pass_options, key, v, PASS_MAX_CONTEXT, elems);
-	initStringInfo(&names);
-	for (int i = 0; i < o->ncontext_names; i++)
-	{
-		if (elems[i].type != jbvString || elems[i].val.string.len == 0 ||
-			memchr(elems[i].val.string.val, ',', elems[i].val.string.len) != NULL)
-			option_error(&pass_options, key, "must be an array of non-empty names without commas");
-		appendStringInfo(&names, "%s%.*s", i ? "," : "", elems[i].val.string.len, elems[i].val.string.val);
-	}
-	o->context_names = o->ncontext_names ? names.data : NULL;
-}
-
-/* Fail on an option that only the SBP head reads, given to the Gaussian network */
-static inline void
-check_sbp_option(const TrainOptions *o, const char *key)
-{
-	if (o->gaussian)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("option \"%s\" does not apply to the gaussian network", key),
-				 errhint("bins, lower, upper, alpha and context_names describe the SBP head of ngs.train_pass_model.")));
-}
-
-/* Set one option from its key and value; unknown keys are errors */
-static void
-set_option(const OptionSet *s, void *target, const char *key, JsonbValue *v)
-{
-	TrainOptions *o = target;
-
-	if (strcmp(key, "channels") == 0)
-		o->channels = option_int(s, key, v, 1, PASS_MAX_CHANNELS);
-	else if (strcmp(key, "levels") == 0)
-		o->levels = option_int(s, key, v, 1, PASS_MAX_LEVELS);
-	else if (strcmp(key, "kernel") == 0)
-		o->kernel = option_int(s, key, v, 1, PASS_MAX_KERNEL);
-	else if (strcmp(key, "hidden") == 0)
-	{
-		JsonbValue	elems[MLP_MAX_LAYERS - 1];
-
-		o->nhidden = option_array(s, key, v, Min(MLP_MAX_LAYERS, PASS_MAX_MLP_LAYERS) - 1, elems);
-		for (int i = 0; i < o->nhidden; i++)
-			o->hidden[i] = option_int(s, key, &elems[i], 1, Min(MLP_MAX_WIDTH, PASS_MAX_WIDTH));
-	}
-	else if (strcmp(key, "bins") == 0 || strcmp(key, "lower") == 0 || strcmp(key, "upper") == 0 ||
-			 strcmp(key, "alpha") == 0 || strcmp(key, "context_names") == 0)
-	{
-		check_sbp_option(o, key);
-		if (strcmp(key, "bins") == 0)
-			o->bins = option_int(s, key, v, 2, Min(SBP_MAX_BINS, PASS_MAX_WIDTH - PASS_HEAD));
-		else if (strcmp(key, "lower") == 0)
-			o->lower = option_number(s, key, v);
-		else if (strcmp(key, "upper") == 0)
-			o->upper = option_number(s, key, v);
-		else if (strcmp(key, "alpha") == 0)
-			o->alpha = option_number(s, key, v);
-		else
-			set_context_names(o, key, v);
-	}
-	else if (strcmp(key, "epochs") == 0)
-		o->epochs = option_int(s, key, v, 1, PASS_TRAIN_MAX_EPOCHS);
-	else if (strcmp(key, "patience") == 0)
-		o->patience = option_int(s, key, v, 1, PASS_TRAIN_MAX_EPOCHS);
-	else if (strcmp(key, "batch_size") == 0)
-		o->batch_size = option_int(s, key, v, 1, PASS_TRAIN_MAX_BATCH);
-	else if (strcmp(key, "learning_rate") == 0)
-	{
-		o->learning_rate = option_number(s, key, v);
-		if (!(o->learning_rate > 0.0 && o->learning_rate <= 1.0))
-			option_error(s, key, "must be greater than 0 and at most 1");
-	}
-	else if (strcmp(key, "weight_decay") == 0)
-	{
-		o->weight_decay = option_number(s, key, v);
-		if (!(o->weight_decay >= 0.0 && o->weight_decay <= 1.0))
-			option_error(s, key, "must be between 0 and 1");
-	}
-	else if (strcmp(key, "seed") == 0)
-		o->seed = option_int(s, key, v, PG_INT32_MIN, PG_INT32_MAX);
-	else if (strcmp(key, "validation_folds") == 0)
-	{
-		o->validation_folds = option_int(s, key, v, 0, 1000);
-		if (o->validation_folds == 1)
-			option_error(s, key, "must be 0 (no validation) or between 2 and 1000");
-	}
-	else
-		option_unknown(s, key);
-}
-
-/* Fail unless the SBP range and tail mass make a distribution */
-static inline void
-check_sbp_range(const TrainOptions *o)
-{
-	if (!(o->lower < o->upper))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("option \"lower\" (%g) must be below option \"upper\" (%g)", o->lower, o->upper)));
-	if (!(o->alpha > 0.0 && o->alpha < 0.5))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("option \"alpha\" (%g) must be greater than 0 and less than 0.5", o->alpha)));
-}
-
-/*
- * The options of a jsonb object over the defaults (README "Training the pass model")
- */
-static void
-parse_options(Jsonb *jb, bool gaussian, TrainOptions *o)
-{
-	memset(o, 0, sizeof(TrainOptions));
-	o->gaussian = gaussian;
-	o->channels = 8;
-	o->levels = 3;
-	o->kernel = 3;
-	o->nhidden = 1;
-	o->hidden[0] = 64;
-	o->bins = 11;
-	o->lower = -10.5;
-	o->upper = 99.5;
-	o->alpha = SBP_DEFAULT_ALPHA;
-	o->epochs = 100;
-	o->patience = 20;
-	o->batch_size = 16;
-	o->learning_rate = 0.001;
-	o->weight_decay = 0.1;
-	o->seed = 1;
-	o->validation_folds = 5;
-
-	options_parse(&pass_options, jb, set_option, o);
-	if (!gaussian)
-		check_sbp_range(o);
-}
-
-/* The shortest decimal text (15 to 17 digits) that reads back as the same double */
-static char *
-double_text(double v)
-{
-	char	   *text = NULL;
-
-	for (int digits = 15; digits <= 17; digits++)
-	{
-		text = psprintf("%.*g", digits, v);
-		if (strtod(text, NULL) == v)
-			break;
-	}
-	return text;
-}
-
-/* The options as the JSON text the weight file records */
-static char *
-options_json(const TrainOptions *o)
-{
-	StringInfoData s;
-
-	initStringInfo(&s);
-	appendStringInfo(&s, "{\"channels\":%d,\"levels\":%d,\"kernel\":%d,\"hidden\":[",
-					 o->channels, o->levels, o->kernel);
-	for (int i = 0; i < o->nhidden; i++)
-		appendStringInfo(&s, "%s%d", i ? "," : "", o->hidden[i]);
-	appendStringInfoChar(&s, ']');
-	if (!o->gaussian)
-		appendStringInfo(&s, ",\"bins\":%d,\"lower\":%s,\"upper\":%s,\"alpha\":%s", o->bins,
-						 double_text(o->lower), double_text(o->upper), double_text(o->alpha));
-	appendStringInfo(&s, ",\"epochs\":%d,\"patience\":%d,\"batch_size\":%d,\"learning_rate\":%s,"
-					 "\"weight_decay\":%s,\"seed\":%d,\"validation_folds\":%d}", o->epochs, o->patience,
-					 o->batch_size, double_text(o->learning_rate), double_text(o->weight_decay), o->seed,
-					 o->validation_folds);
-	return s.data;
-}
 
 /*
  * Reading the plays
@@ -614,7 +367,8 @@ check_plays(const TrainData *d, const TrainOptions *o)
 static void
 column_statistics(const float *values, Size n, int width, int c, float *mean, float *std)
 {
-	double		sum = 0.0, sum2 = 0.0;
+	double		sum = 0.0,
+				sum2 = 0.0;
 	Size		count = 0;
 
 	for (Size r = 0; r < n; r++)
@@ -654,7 +408,8 @@ static void
 normalize_data(TrainData *d)
 {
 	PlaySet    *train = &d->set[0];
-	double		sum = 0.0, sum2 = 0.0;
+	double		sum = 0.0,
+				sum2 = 0.0;
 
 	for (int c = 0; c < PASS_CHANNELS; c++)
 		column_statistics(train->x, train->total_rows, PASS_CHANNELS, c, &d->input_mean[c], &d->input_std[c]);
@@ -677,149 +432,6 @@ normalize_data(TrainData *d)
 }
 
 /*
- * The heads and their losses
- */
-
-/* log(1 + e^x) without overflow, as pass_model.c computes it */
-static inline double
-softplus(double x)
-{
-	return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
-}
-
-/* The logistic function, softplus' derivative */
-static inline double
-sigmoid(double x)
-{
-	return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
-}
-
-/*
- * Gradient of a GPD tail's negative log density -log(alpha g(z)) w.r.t. the
- * pre-activations of xi = softplus(a) and beta = softplus(b) + floor, scaled, into g[0..1].
- * With t = z/beta and u = xi t: d/dbeta = 1/beta - (1 + xi) z / (beta (beta + xi z)),
- * d/dxi = t/(1 + u) + t^2 h(u), h(u) = 1/(u (1 + u)) - log1p(u)/u^2, whose series
- * sum_k (-1)^k k u^(k-1)/(k + 1) serves for small u (and gives the exponential limit).
- */
-static void
-tail_gradient(double xi, double beta, double z, float a, float b, double scale, float *g)
-{
-	double		t = z / beta;
-	double		u = xi * t;
-	double		h;
-
-	if (u < SERIES_BELOW)
-		h = -0.5 + u * (2.0 / 3.0 + u * (-0.75 + u * (0.8 - u * 5.0 / 6.0)));
-	else
-		h = 1.0 / (u * (1.0 + u)) - log1p(u) / (u * u);
-	g[0] = (float) (scale * (t / (1.0 + u) + t * t * h) * sigmoid(a));
-	g[1] = (float) (scale * (1.0 / beta - (1.0 + xi) * z / (beta * (beta + xi * z))) * sigmoid(b));
-}
-
-/*
- * The gradient w.r.t. the logits of a tail observation's loss through its splice point:
- * tau = e_{k-1} + w (q - C_{k-1}) / p_k for the first bin k with C_k > q (the binned
- * quantile), so dtau/dp_j = -w / p_k for j < k and -w (q - C_{k-1}) / p_k^2 for j = k;
- * through the softmax, dlogit_i = p_i (g_i - sum_j p_j g_j) with g_j = dloss/dtau dtau/dp_j
- */
-static void
-splice_gradient(const Sbp *d, double q, double dtau, double scale, float *dout)
-{
-	double		w = (d->upper - d->lower) / d->bins;
-	double		cumulative = 0.0;
-	double		g[SBP_MAX_BINS];
-	double		mean = 0.0;
-	int			k;
-
-	for (k = 0; k < d->bins && cumulative + d->mass[k] <= q; k++)
-		cumulative += d->mass[k];
-	if (k == d->bins)
-		return;					/* rounding put q past the last bin: tau is the edge U */
-	for (int j = 0; j < d->bins; j++)
-		g[j] = j < k ? -dtau * w / d->mass[k] : 0.0;
-	g[k] = -dtau * w * (q - cumulative) / (d->mass[k] * d->mass[k]);
-	for (int j = 0; j <= k; j++)
-		mean += d->mass[j] * g[j];
-	for (int i = 0; i < d->bins; i++)
-		dout[i] = (float) (scale * d->mass[i] * (g[i] - mean));
-}
-
-/*
- * The SBP head's loss, -log f(y), with pass_model.c's head (logits, then softplus tails);
- * with dout, its gradient w.r.t. the n + 4 outputs times scale.  A tail observation's
- * loss depends on its tail's parameters and, through the splice point, on the logits;
- * a body observation's only on the logits.
- */
-static double
-sbp_head_loss(const TrainOptions *o, const float *out, double y, float *dout, double scale)
-{
-	int			n = o->bins;
-	double		logits[SBP_MAX_BINS];
-	double		xi_lo = softplus(out[n]);
-	double		beta_lo = softplus(out[n + 1]) + HEAD_BETA_FLOOR;
-	double		xi_hi = softplus(out[n + 2]);
-	double		beta_hi = softplus(out[n + 3]) + HEAD_BETA_FLOOR;
-	Sbp		   *d;
-	double		loss;
-	double		tau_lo, tau_hi;
-
-	for (int k = 0; k < n; k++)
-		logits[k] = out[k];
-	d = sbp_from_logits(o->lower, o->upper, n, logits, o->alpha, xi_lo, beta_lo, xi_hi, beta_hi);
-	loss = -sbp_logpdf_value(d, y);
-	if (dout)
-	{
-		memset(dout, 0, sizeof(float) * (n + PASS_HEAD));
-		sbp_splice_points(d, &tau_lo, &tau_hi);
-		if (y < tau_lo)
-		{
-			tail_gradient(xi_lo, beta_lo, tau_lo - y, out[n], out[n + 1], scale, dout + n);
-			splice_gradient(d, o->alpha, (1.0 + xi_lo) / (beta_lo + xi_lo * (tau_lo - y)), scale, dout);
-		}
-		else if (y > tau_hi)
-		{
-			tail_gradient(xi_hi, beta_hi, y - tau_hi, out[n + 2], out[n + 3], scale, dout + n + 2);
-			splice_gradient(d, 1.0 - o->alpha, -(1.0 + xi_hi) / (beta_hi + xi_hi * (y - tau_hi)), scale, dout);
-		}
-		else
-		{
-			int			bin = sbp_bin_of(o->lower, o->upper, n, y);
-
-			for (int k = 0; k < n; k++)
-				dout[k] = (float) (scale * (d->mass[k] - (k == bin ? 1.0 : 0.0)));
-		}
-	}
-	pfree(d);
-	return loss;
-}
-
-/* The Gaussian head: mean and standard deviation of yards from its two outputs */
-static inline void
-gaussian_head(const TrainData *d, const float *out, double *mean, double *sd)
-{
-	*mean = d->yards_mean + d->yards_std * out[0];
-	*sd = d->yards_std * softplus(out[1]) + HEAD_BETA_FLOOR;
-}
-
-/*
- * The Gaussian head's loss, -log N(y; mean, sd), and with dout its gradient times scale
- */
-static double
-gaussian_head_loss(const TrainData *d, const float *out, double y, float *dout, double scale)
-{
-	double		mean, sd, r;
-
-	gaussian_head(d, out, &mean, &sd);
-	r = (y - mean) / sd;
-	if (dout)
-	{
-		dout[0] = (float) (scale * (-r / sd) * d->yards_std);
-		dout[1] = (float) (scale * (1.0 - r * r) / sd * d->yards_std * sigmoid(out[1]));
-	}
-	return log(sd) + 0.5 * r * r + 0.5 * log(2.0 * M_PI);
-}
-
-/*
  * The network
  */
 
@@ -830,7 +442,7 @@ mlp_sizes(const TrainOptions *o, int context, int *sizes)
 	sizes[0] = o->channels + context;
 	for (int i = 0; i < o->nhidden; i++)
 		sizes[i + 1] = o->hidden[i];
-	sizes[o->nhidden + 1] = o->gaussian ? GAUSSIAN_OUTPUTS : o->bins + PASS_HEAD;
+	sizes[o->nhidden + 1] = o->gaussian ? TRAIN_GAUSSIAN_OUTPUTS : o->bins + PASS_HEAD;
 	return o->nhidden + 1;
 }
 
@@ -846,79 +458,6 @@ check_work_memory(const TrainOptions *o, int rows)
 				 errmsg("the activations of a %d-frame play would take %zu MB, more than %d MB",
 						rows, bytes >> 20, PASS_TRAIN_MAX_WORK_BYTES >> 20),
 				 errhint("Use fewer channels or levels, or shorter plays.")));
-}
-
-/* softplus^-1(y) = log(e^y - 1), for y > 0 */
-static inline double
-softplus_inverse(double y)
-{
-	return y > 30.0 ? y : log(expm1(y));
-}
-
-/*
- * The tail pre-activations of the marginal: xi = INIT_XI and beta = the mean excess of the
- * training yards beyond each splice point of the binned marginal d (the exponential
- * tail's maximum likelihood scale), or the bin width without excesses
- */
-static void
-init_tails(const Sbp *d, const PlaySet *train, float *pre)
-{
-	double		tau[2];
-	double		excess[2] = {0.0, 0.0};
-	int			count[2] = {0, 0};
-
-	sbp_splice_points(d, &tau[0], &tau[1]);
-	for (int p = 0; p < train->n; p++)
-	{
-		int			side = train->yards[p] < tau[0] ? 0 : (train->yards[p] > tau[1] ? 1 : -1);
-
-		if (side < 0)
-			continue;
-		excess[side] += side == 0 ? tau[0] - train->yards[p] : train->yards[p] - tau[1];
-		count[side]++;
-	}
-	for (int side = 0; side < 2; side++)
-	{
-		double		beta = count[side] ? excess[side] / count[side] : (d->upper - d->lower) / d->bins;
-
-		pre[2 * side] = (float) softplus_inverse(INIT_XI);
-		pre[2 * side + 1] = (float) softplus_inverse(Max(beta - HEAD_BETA_FLOOR, HEAD_BETA_FLOOR));
-	}
-}
-
-/*
- * Start the network at the no-context marginal of the training plays: the last layer's
- * weights zero and its biases the head's parameters of it.  SBP: bin logits
- * log(count + 1/2) of the training yards per bin (outside values in the end bins), tails
- * by init_tails.  Gaussian: the training yards' mean and standard deviation (outputs 0
- * and softplus^-1(1)).
- */
-static void
-init_head(Mlp *mlp, const TrainOptions *o, const TrainData *d)
-{
-	int			last = mlp->layers - 1;
-	float	   *bias = mlp->bias[last];
-	const PlaySet *train = &d->set[0];
-	double		logits[SBP_MAX_BINS];
-	Sbp		   *marginal;
-
-	memset(mlp->weight[last], 0, sizeof(float) * mlp->sizes[last] * mlp->sizes[last + 1]);
-	if (o->gaussian)
-	{
-		bias[0] = 0.0f;
-		bias[1] = (float) softplus_inverse(1.0);
-		return;
-	}
-	for (int k = 0; k < o->bins; k++)
-		logits[k] = 0.5;
-	for (int p = 0; p < train->n; p++)
-		logits[sbp_bin_of(o->lower, o->upper, o->bins, train->yards[p])] += 1.0;
-	for (int k = 0; k < o->bins; k++)
-		bias[k] = (float) log(logits[k]);
-	for (int k = 0; k < o->bins; k++)
-		logits[k] = bias[k];
-	marginal = sbp_from_logits(o->lower, o->upper, o->bins, logits, o->alpha, 1.0, 1.0, 1.0, 1.0);
-	init_tails(marginal, train, bias + o->bins);
 }
 
 /*
@@ -938,7 +477,7 @@ create_network(const TrainOptions *o, const TrainData *d, MlpRng *rng)
 	mlp_rng_seed(rng, (uint64) (int64) o->seed);
 	tcn_init(net->tcn, rng);
 	mlp_init(net->mlp, rng);
-	init_head(net->mlp, o, d);
+	train_init_head(net->mlp, o, d);
 	tcn_prepare(net->tcn, d->max_rows);
 	net->batch = mlp_batch_create(net->mlp, 1);
 	net->outputs = sizes[layers];
@@ -996,7 +535,7 @@ play_forward(Network *net, const TrainData *d, const PlaySet *set, int p)
 static double
 play_loss(const TrainOptions *o, const TrainData *d, const float *out, double y, float *dout, double scale)
 {
-	return o->gaussian ? gaussian_head_loss(d, out, y, dout, scale) : sbp_head_loss(o, out, y, dout, scale);
+	return o->gaussian ? train_gaussian_loss(d, out, y, dout, scale) : train_sbp_loss(o, out, y, dout, scale);
 }
 
 /*
@@ -1015,7 +554,10 @@ play_step(Network *net, const TrainOptions *o, const TrainData *d, const PlaySet
 	memset(net->mlp_scratch, 0, sizeof(float) * mlp->nparams);
 	mlp_backward(mlp, net->batch, net->z, net->grad_out, 1, net->mlp_scratch);
 
-	/* for one row, the first layer's bias gradient is the gradient w.r.t. its outputs */
+	/*
+	 * for one row, the first layer's bias gradient is the gradient w.r.t. its
+	 * outputs
+	 */
 	delta = net->mlp_scratch + (mlp->bias[0] - mlp->params);
 	memset(net->grad_z, 0, sizeof(float) * o->channels);
 	for (int j = 0; j < mlp->sizes[1]; j++)
@@ -1140,7 +682,8 @@ train_network(Network *net, const TrainOptions *o, const TrainData *d, MlpRng *r
 	for (int epoch = 1; epoch <= o->epochs; epoch++)
 	{
 		instr_time	start;
-		double		train_loss, validation_loss;
+		double		train_loss,
+					validation_loss;
 
 		INSTR_TIME_SET_CURRENT(start);
 		train_loss = train_epoch(net, o, d, order, rng);
@@ -1245,7 +788,8 @@ pass_weights(const TrainOptions *o, const TrainData *d, const Network *net, cons
 {
 	ModelWriteTensor t[4 + 6 * PASS_MAX_LEVELS + 2 * MLP_MAX_LAYERS];
 	const char *meta[2 * 19];
-	int			n = 0, m = 0;
+	int			n = 0,
+				m = 0;
 
 	add_tensor(t, &n, "input.mean", d->input_mean, PASS_CHANNELS, 0, 0);
 	add_tensor(t, &n, "input.std", d->input_std, PASS_CHANNELS, 0, 0);
@@ -1269,13 +813,13 @@ pass_weights(const TrainOptions *o, const TrainData *d, const Network *net, cons
 #define META(k, v) (meta[2 * m] = (k), meta[2 * m + 1] = (v), m++)
 	META("ngs.kind", "pass");
 	META("ngs.format", "1");
-	META("sbp.lower", double_text(o->lower));
-	META("sbp.upper", double_text(o->upper));
-	META("sbp.alpha", double_text(o->alpha));
+	META("sbp.lower", train_double_text(o->lower));
+	META("sbp.upper", train_double_text(o->upper));
+	META("sbp.alpha", train_double_text(o->alpha));
 	if (o->context_names)
 		META("context.names", o->context_names);
 	META("description", "pass model trained in the database by ngs.train_pass_model");
-	META("train.options", options_json(o));
+	META("train.options", train_options_json(o));
 	META("train.plays", psprintf("%d", d->set[0].n));
 	META("train.games", psprintf("%d", count_games(&d->set[0])));
 	META("train.skipped_rows", psprintf("%d", d->skipped));
@@ -1283,9 +827,9 @@ pass_weights(const TrainOptions *o, const TrainData *d, const Network *net, cons
 	META("validation.games", psprintf("%d", count_games(&d->set[1])));
 	META("train.epochs", psprintf("%d", r->epochs));
 	META("train.best_epoch", psprintf("%d", r->best_epoch));
-	META("train.loss", double_text(r->train_loss));
+	META("train.loss", train_double_text(r->train_loss));
 	if (d->set[1].n > 0)
-		META("validation.loss", double_text(r->validation_loss));
+		META("validation.loss", train_double_text(r->validation_loss));
 	META("train.history", r->history.data);
 	if (baseline)
 		META("baseline.sbp", baseline);
@@ -1368,11 +912,11 @@ report_result(const TrainData *d, const TrainResult *r)
 						r->epochs, r->train_loss)));
 }
 
-PG_FUNCTION_INFO_V1(train_pass_model);
 /*
  * ngs.train_pass_model(name, source_query, options): trains a pass model on the query's
  * plays and stores it as a new version of name; returns the model id
  */
+PG_FUNCTION_INFO_V1(train_pass_model);
 Datum
 train_pass_model(PG_FUNCTION_ARGS)
 {
@@ -1383,11 +927,12 @@ train_pass_model(PG_FUNCTION_ARGS)
 	Network    *net;
 	TrainResult r = {0};
 	MlpRng		rng;
-	MemoryContext cxt, caller;
+	MemoryContext cxt,
+				caller;
 	char	   *baseline;
 	bytea	   *weights;
 
-	parse_options(PG_GETARG_JSONB_P(2), false, &o);
+	train_options_parse(PG_GETARG_JSONB_P(2), false, &o);
 	check_import_privilege();
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "ngs pass training", ALLOCSET_DEFAULT_SIZES);
 	caller = MemoryContextSwitchTo(cxt);
@@ -1427,7 +972,8 @@ check_predict_columns(TupleDesc desc)
  * (sd [r (2 Phi(r) - 1) + 2 phi(r) - 1/sqrt(pi)], r = (y - mean)/sd) and its CDF there
  */
 static void
-predict_row(Network *net, const TrainData *d, HeapTuple tuple, TupleDesc desc, Datum *values, bool *nulls)
+predict_row(Network *net, const TrainOptions *o, const TrainData *d, HeapTuple tuple, TupleDesc desc,
+			Datum *values, bool *nulls)
 {
 	bool		isnull[4];
 	Datum		v[4];
@@ -1436,7 +982,9 @@ predict_row(Network *net, const TrainData *d, HeapTuple tuple, TupleDesc desc, D
 	int			context = d->context;
 	int			rows;
 	float	   *x;
-	double		mean, sd, r;
+	double		mean,
+				sd,
+				r;
 
 	for (int k = 0; k < 4; k++)
 		v[k] = SPI_getbinval(tuple, desc, k + 1, &isnull[k]);
@@ -1455,8 +1003,11 @@ predict_row(Network *net, const TrainData *d, HeapTuple tuple, TupleDesc desc, D
 	normalize_columns(x, rows, PASS_CHANNELS, d->input_mean, d->input_std);
 	normalize_columns(s, 1, context, d->context_mean, d->context_std);
 	if (rows > net->tcn->max_rows)
+	{
+		check_work_memory(o, rows);
 		tcn_prepare(net->tcn, rows);
-	gaussian_head(d, network_forward(net, x, rows, s, context), &mean, &sd);
+	}
+	train_gaussian_head(d, network_forward(net, x, rows, s, context), &mean, &sd);
 	values[1] = Float8GetDatum(mean);
 	values[2] = Float8GetDatum(sd);
 	nulls[1] = nulls[2] = false;
@@ -1476,7 +1027,6 @@ predict_rows(Network *net, const TrainOptions *o, const TrainData *d, const char
 												  ALLOCSET_DEFAULT_SIZES);
 	Portal		portal;
 
-	check_work_memory(o, d->keep_rows);
 	SPI_connect();
 	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
 	check_predict_columns(portal->tupDesc);
@@ -1492,7 +1042,7 @@ predict_rows(Network *net, const TrainOptions *o, const TrainData *d, const char
 			bool		nulls[5];
 
 			CHECK_FOR_INTERRUPTS();
-			predict_row(net, d, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, values, nulls);
+			predict_row(net, o, d, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, values, nulls);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			MemoryContextSwitchTo(spi_cxt);
 			MemoryContextReset(row_cxt);
@@ -1504,12 +1054,12 @@ predict_rows(Network *net, const TrainOptions *o, const TrainData *d, const char
 	MemoryContextDelete(row_cxt);
 }
 
-PG_FUNCTION_INFO_V1(train_pass_gaussian);
 /*
  * ngs.train_pass_gaussian(source_query, predict_query, options): trains the network of
  * the same TCN and MLP with a Gaussian head (mean, softplus scale) on the source plays,
  * then returns (key, mean, sd, crps, u) for every row of predict_query
  */
+PG_FUNCTION_INFO_V1(train_pass_gaussian);
 Datum
 train_pass_gaussian(PG_FUNCTION_ARGS)
 {
@@ -1521,9 +1071,10 @@ train_pass_gaussian(PG_FUNCTION_ARGS)
 	Network    *net;
 	TrainResult r = {0};
 	MlpRng		rng;
-	MemoryContext cxt, caller;
+	MemoryContext cxt,
+				caller;
 
-	parse_options(PG_GETARG_JSONB_P(2), true, &o);
+	train_options_parse(PG_GETARG_JSONB_P(2), true, &o);
 	InitMaterializedSRF(fcinfo, 0);
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "ngs pass training", ALLOCSET_DEFAULT_SIZES);
 	caller = MemoryContextSwitchTo(cxt);

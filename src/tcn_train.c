@@ -99,7 +99,11 @@ tcn_create(int levels, int channels, int kernel)
 		place_conv(&lv->conv2, channels, channels, kernel, 1 << l, &next);
 		if (in != channels)
 			place_conv(&lv->downsample, in, channels, 1, 1, &next);
-		/* the input gradient is needed above level 0 only, and always inside a level */
+
+		/*
+		 * the input gradient is needed above level 0 only, and always inside
+		 * a level
+		 */
 		lv->conv2.weight_t = palloc(sizeof(float) * kernel * channels * channels);
 		if (l > 0)
 			lv->conv1.weight_t = palloc(sizeof(float) * kernel * channels * channels);
