@@ -32,14 +32,15 @@ $q$ AS q \gset
 INSERT INTO demo_page (pos, name, heading, body, query) VALUES (50, 'data', 'The real data',
     'Every tracked play of the three sources, one ngs.play_tensor each (frames x entities x 8 features).', :'q');
 
--- Every pass with what the pass model needs: the play from snap to release, standardized,
--- its context (down, distance, field position, quarter, score), and the passer: the
--- offensive player listed as QB nearest the ball at the release.
+-- Every pass as the default pass model was trained on it (tools/pass_plays.sql): the play
+-- from snap to release, standardized and cleaned, its context (ngs.pass_context), and the
+-- passer: the offensive player listed as QB nearest the ball at the release.
 CREATE VIEW passes AS
 SELECT p.game_id, p.play_id, p.source, p.season, q.nfl_id AS passer, p.target_nfl_id AS target,
        p.yards, p.pass_result, p.description,
-       ngs.standardize(ngs.slice(t.tensor, p.snap_frame, p.release_frame), p.play_direction) AS tensor,
-       ARRAY[p.down, p.yards_to_go, p.yards_to_goal, p.quarter, p.offense_score - p.defense_score]::real[] AS context
+       ngs.clean(ngs.standardize(ngs.slice(t.tensor, p.snap_frame, p.release_frame), p.play_direction)) AS tensor,
+       ngs.pass_context(down => p.down, yards_to_go => p.yards_to_go, yards_to_goal => p.yards_to_goal,
+                        quarter => p.quarter, score_diff => p.offense_score - p.defense_score) AS context
 FROM plays p
 JOIN play_tensors t USING (game_id, play_id)
 CROSS JOIN LATERAL (
@@ -50,13 +51,12 @@ CROSS JOIN LATERAL (
     ORDER BY o.position = 'QB' DESC, (o.x - b.x) ^ 2 + (o.y - b.y) ^ 2
     LIMIT 1) q
 WHERE p.pass_result IN ('C', 'I', 'IN') AND p.yards IS NOT NULL AND p.play_direction IS NOT NULL
-  AND p.snap_frame < p.release_frame
-  AND num_nulls(p.down, p.yards_to_go, p.yards_to_goal, p.quarter, p.offense_score, p.defense_score) = 0;
+  AND p.snap_frame < p.release_frame;
 
 -- The featured play: the longest completion of Kansas City at New England, 2017-09-07.
 CREATE TABLE demo_featured AS
 SELECT p.game_id, p.play_id, p.snap_frame, p.release_frame, p.arrival_frame, p.target_nfl_id AS target,
-       p.description, s.passer, ngs.standardize(t.tensor, p.play_direction) AS pt
+       p.description, s.passer, ngs.clean(ngs.standardize(t.tensor, p.play_direction)) AS pt
 FROM plays p JOIN play_tensors t USING (game_id, play_id) JOIN passes s USING (game_id, play_id)
 WHERE p.game_id = 2017090700 AND p.pass_result = 'C'
 ORDER BY p.yards DESC LIMIT 1;
@@ -164,17 +164,19 @@ WITH c AS (
           AND o.position IN ('WR', 'TE', 'RB', 'FB', 'HB')
         ORDER BY (o.x - r.x) ^ 2 + (o.y - r.y) ^ 2 LIMIT 1) o
 ), s AS (
-    SELECT c.*, v.*
+    -- the defender's position at the release, then one point per frame for a second
+    SELECT c.*, v.*, ngs.track(ngs.slice(c.pt, c.release_frame, c.release_frame + 10), v.receiver) AS receiver_path
     FROM c CROSS JOIN LATERAL (VALUES
-        (1, 'what he did', c.target, ngs.track(ngs.slice(c.pt, c.release_frame + 1, c.release_frame + 10), c.defender)),
-        (2, 'ghost, ball to the target', c.target, ngs.ghost_trajectory(c.pt, c.defender, c.target, c.release_frame)),
-        (3, 'ghost, ball to the other receiver', c.other, ngs.ghost_trajectory(c.pt, c.defender, c.other, c.release_frame))
+        (1, 'what he did', c.target, ngs.track(ngs.slice(c.pt, c.release_frame, c.release_frame + 10), c.defender)),
+        (2, 'ghost, ball to the target', c.target,
+         ngs.track(ngs.slice(c.pt, c.release_frame, c.release_frame), c.defender)
+         + ngs.ghost_trajectory(c.pt, c.defender, c.target, c.release_frame)),
+        (3, 'ghost, ball to the other receiver', c.other,
+         ngs.track(ngs.slice(c.pt, c.release_frame, c.release_frame), c.defender)
+         + ngs.ghost_trajectory(c.pt, c.defender, c.other, c.release_frame))
     ) v(n, scenario, receiver, path)
 )
--- the receiver's real path over the same frames as the defender's: the last npoints frames
-SELECT s.n, s.scenario, s.defender, s.receiver, s.path,
-       ngs.closing_metric(s.path, ngs.track(ngs.slice(s.pt, s.release_frame + 11 - npoints(s.path), s.release_frame + 10),
-                                            s.receiver)) AS closing
+SELECT s.n, s.scenario, s.defender, s.receiver, s.path, ngs.closing_metric(s.path, s.receiver_path) AS closing
 FROM s;
 SELECT $q$
 SELECT g.scenario, d.name AS defender, r.name AS receiver, round(g.closing::numeric, 3) AS closing_metric
