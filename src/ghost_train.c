@@ -23,6 +23,7 @@
 #include "ghost.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "model_write.h"
 #include "nodes/makefuncs.h"
 #include "options.h"
 #include "parser/parse_func.h"
@@ -30,7 +31,6 @@
 #include "portability/instr_time.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -610,86 +610,15 @@ train_network(const GhostOptions *o, WindowSet *sets, Fit *best_fit)
 	return best;
 }
 
-/* One tensor to be written: name, shape, values */
-typedef struct OutTensor
+/* A tensor of one or two dimensions (rows x cols; cols 0 for a vector) to write */
+static void
+add_tensor(ModelWriteTensor *t, char *name, const float *data, int rows, int cols)
 {
-	const char *name;			/* the header key */
-	int			rows;			/* first dimension */
-	int			cols;			/* second dimension, 0 for a vector */
-	const float *data;			/* rows x cols (or rows) values */
-} OutTensor;
-
-/* A tensor to be written */
-static inline OutTensor
-out_tensor(const char *name, int rows, int cols, const float *data)
-{
-	OutTensor	t;
-
-	t.name = name;
-	t.rows = rows;
-	t.cols = cols;
-	t.data = data;
-	return t;
-}
-
-/*
- * A safetensors file: 8-byte little-endian header length, the JSON header (padded with
- * spaces to a multiple of 8), then the float32 little-endian tensors in order
- */
-static bytea *
-safetensors(const OutTensor *tensors, int n, const char **meta, int nmeta)
-{
-	StringInfoData h;
-	Size		offset = 0,
-				header;
-	bytea	   *file;
-	char	   *p;
-
-	initStringInfo(&h);
-	appendStringInfoString(&h, "{\"__metadata__\":{");
-	for (int i = 0; i < nmeta; i++)
-	{
-		if (i > 0)
-			appendStringInfoChar(&h, ',');
-		escape_json(&h, meta[2 * i]);
-		appendStringInfoChar(&h, ':');
-		escape_json(&h, meta[2 * i + 1]);
-	}
-	appendStringInfoChar(&h, '}');
-	for (int i = 0; i < n; i++)
-	{
-		Size		bytes = sizeof(float) * tensors[i].rows * Max(tensors[i].cols, 1);
-
-		appendStringInfoChar(&h, ',');
-		escape_json(&h, tensors[i].name);
-		if (tensors[i].cols)
-			appendStringInfo(&h, ":{\"dtype\":\"F32\",\"shape\":[%d,%d],", tensors[i].rows, tensors[i].cols);
-		else
-			appendStringInfo(&h, ":{\"dtype\":\"F32\",\"shape\":[%d],", tensors[i].rows);
-		appendStringInfo(&h, "\"data_offsets\":[%zu,%zu]}", offset, offset + bytes);
-		offset += bytes;
-	}
-	appendStringInfoChar(&h, '}');
-	while (h.len % 8 != 0)
-		appendStringInfoChar(&h, ' ');
-	header = h.len;
-	file = palloc(VARHDRSZ + 8 + header + offset);
-	SET_VARSIZE(file, VARHDRSZ + 8 + header + offset);
-	p = VARDATA(file);
-	for (int i = 0; i < 8; i++)
-		p[i] = (char) ((uint64) header >> (8 * i));
-	memcpy(p + 8, h.data, header);
-	p += 8 + header;
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < tensors[i].rows * Max(tensors[i].cols, 1); k++)
-		{
-			uint32		bits;
-
-			memcpy(&bits, &tensors[i].data[k], 4);
-			for (int b = 0; b < 4; b++)
-				*p++ = (char) (bits >> (8 * b));
-		}
-	return file;
+	t->name = name;
+	t->data = data;
+	t->shape[0] = rows;
+	t->shape[1] = cols;
+	t->rank = cols ? 2 : 1;
 }
 
 /* The options as the JSON text the weight file records */
@@ -719,7 +648,7 @@ static bytea *
 ghost_weights(const GhostOptions *o, const Mlp *mlp, const float *mean, const float *std,
 			  const WindowSet *sets, const Fit *fit)
 {
-	OutTensor	tensors[2 + 2 * MLP_MAX_LAYERS];
+	ModelWriteTensor tensors[2 + 2 * MLP_MAX_LAYERS];
 	StringInfoData features;
 	const char *meta[2 * 10];
 	int			n = 0;
@@ -727,12 +656,12 @@ ghost_weights(const GhostOptions *o, const Mlp *mlp, const float *mean, const fl
 	initStringInfo(&features);
 	for (int i = 0; i < o->nfeatures; i++)
 		appendStringInfo(&features, "%s%s", i ? "," : "", ghost_candidate_names[o->feature[i]]);
-	tensors[n++] = out_tensor("input.mean", o->nfeatures, 0, mean);
-	tensors[n++] = out_tensor("input.std", o->nfeatures, 0, std);
+	add_tensor(&tensors[n++], pstrdup("input.mean"), mean, o->nfeatures, 0);
+	add_tensor(&tensors[n++], pstrdup("input.std"), std, o->nfeatures, 0);
 	for (int l = 0; l < mlp->layers; l++)
 	{
-		tensors[n++] = out_tensor(psprintf("mlp.%d.weight", l), mlp->sizes[l + 1], mlp->sizes[l], mlp->weight[l]);
-		tensors[n++] = out_tensor(psprintf("mlp.%d.bias", l), mlp->sizes[l + 1], 0, mlp->bias[l]);
+		add_tensor(&tensors[n++], psprintf("mlp.%d.weight", l), mlp->weight[l], mlp->sizes[l + 1], mlp->sizes[l]);
+		add_tensor(&tensors[n++], psprintf("mlp.%d.bias", l), mlp->bias[l], mlp->sizes[l + 1], 0);
 	}
 	meta[0] = "ngs.kind";
 	meta[1] = "ghost";
@@ -754,7 +683,7 @@ ghost_weights(const GhostOptions *o, const Mlp *mlp, const float *mean, const fl
 	meta[17] = psprintf("%.4f", fit->cv_fde);
 	meta[18] = "description";
 	meta[19] = "defender ghosting: MLP over features in the defender's frame turned toward the target, predicting accelerations";
-	return safetensors(tensors, n, meta, 10);
+	return model_write(tensors, n, meta, 10);
 }
 
 /* Store a weight file in the catalog as a new version of name; returns its id */
