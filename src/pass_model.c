@@ -39,19 +39,35 @@ check_frames(PlayTensor *pt)
 				 errhint("Build the tensor from the snap to the release of the pass.")));
 }
 
-/* Read the context array into s (NULL elements become NaN), checking its length */
-static void
-read_context(ArrayType *context, const PassNetwork *net, text *model, float *s)
+/*
+ * A context array's values as floats, NULL elements as NaN (shared with the trainer,
+ * which checks the length its own way); sets *count
+ */
+float *
+pass_context_values(ArrayType *context, int *count)
 {
 	Datum	   *items;
 	bool	   *nulls;
-	int			count;
+	float	   *values;
 
 	if (ARR_NDIM(context) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("context must be a one-dimensional array")));
-	deconstruct_array(context, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT, &items, &nulls, &count);
+	deconstruct_array(context, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT, &items, &nulls, count);
+	values = palloc(sizeof(float) * Max(*count, 1));
+	for (int k = 0; k < *count; k++)
+		values[k] = nulls[k] ? get_float4_nan() : DatumGetFloat4(items[k]);
+	return values;
+}
+
+/* Read the context array into s, checking its length against the model's */
+static void
+read_context(ArrayType *context, const PassNetwork *net, text *model, float *s)
+{
+	int			count;
+	float	   *values = pass_context_values(context, &count);
+
 	if (count != net->context)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -60,8 +76,8 @@ read_context(ArrayType *context, const PassNetwork *net, text *model, float *s)
 				 net->context_names ?
 				 errhint("The model reads, in this order: %s.", net->context_names) :
 				 errhint("Pass the context values the model was trained with, in the same order.")));
-	for (int k = 0; k < count; k++)
-		s[k] = nulls[k] ? get_float4_nan() : DatumGetFloat4(items[k]);
+	memcpy(s, values, sizeof(float) * count);
+	pfree(values);
 }
 
 /*

@@ -81,5 +81,6 @@ extern const float *pass_network_forward(PassNetwork *net, int frames, const flo
 
 /* model_input.c */
 extern void pass_model_input(PlayTensor *pt, int first_frame, int frames, float *out);
+extern float *pass_context_values(ArrayType *context, int *count);
 
 #endif

@@ -150,15 +150,9 @@ check_play_frames(PlayTensor *pt)
 static void
 read_context(ArrayType *context, int *length, float *s)
 {
-	Datum	   *items;
-	bool	   *nulls;
 	int			count;
+	float	   *values = pass_context_values(context, &count);
 
-	if (ARR_NDIM(context) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("context must be a one-dimensional array")));
-	deconstruct_array(context, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT, &items, &nulls, &count);
 	if (*length < 0)
 	{
 		if (count > PASS_MAX_CONTEXT)
@@ -172,8 +166,8 @@ read_context(ArrayType *context, int *length, float *s)
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("context has %d values in one row and %d in another", count, *length),
 				 errhint("Every row needs the same context values in the same order; use NULL for a missing one.")));
-	for (int k = 0; k < count; k++)
-		s[k] = nulls[k] ? get_float4_nan() : DatumGetFloat4(items[k]);
+	memcpy(s, values, sizeof(float) * count);
+	pfree(values);
 }
 
 /* Make room in a set for one more play of `rows` input rows */
