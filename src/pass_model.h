@@ -7,6 +7,7 @@
 
 #include "model_file.h"
 #include "play_tensor.h"
+#include "utils/array.h"
 
 #define PASS_SLOTS			11	/* players per side the model reads */
 #define PASS_CHANNELS		(2 * PASS_SLOTS * PT_FEATURES)	/* 176 input channels */
