@@ -17,7 +17,6 @@
 #include <math.h>
 
 #include "adam.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "ghost.h"
@@ -29,12 +28,12 @@
 #include "parser/parse_func.h"
 #include "utils/acl.h"
 #include "portability/instr_time.h"
+#include "source_query.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 
 /* The features the default ghost model reads: the winners of tools/rank_ghost_features.py */
 static const char *const default_features[] = {
@@ -44,7 +43,6 @@ static const char *const default_features[] = {
 
 #define SOURCE_COLUMNS		6	/* game, tensor, target, first_frame,
 								 * last_frame, defenders */
-#define FETCH_ROWS			64	/* source rows per cursor fetch */
 
 /* The options of a training run */
 typedef struct GhostOptions
@@ -81,6 +79,7 @@ typedef struct Collector
 {
 	const GhostOptions *options;	/* features and horizon */
 	WindowSet  *set;			/* where this play's windows go */
+	WindowSet  *sets;			/* training, validation */
 	int		   *total;			/* windows in all sets, against
 								 * GHOST_MAX_WINDOWS */
 	MemoryContext cxt;			/* where the sets live */
@@ -202,16 +201,11 @@ network_sizes(const GhostOptions *o, int *sizes)
  * target int, first_frame int, last_frame int, defenders int[])
  */
 static void
-check_source_columns(TupleDesc desc)
+check_source_columns(TupleDesc desc, void *arg)
 {
-	Oid			tensor = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("play_tensor"),
-										 ObjectIdGetDatum(get_namespace_oid("ngs", false)));
-	Oid			want[SOURCE_COLUMNS] = {INT8OID, tensor, INT4OID, INT4OID, INT4OID, INT4ARRAYOID};
-	bool		ok = desc->natts == SOURCE_COLUMNS;
+	Oid			want[SOURCE_COLUMNS] = {INT8OID, source_play_tensor_type(), INT4OID, INT4OID, INT4OID, INT4ARRAYOID};
 
-	for (int c = 0; ok && c < SOURCE_COLUMNS; c++)
-		ok = TupleDescAttr(desc, c)->atttypid == want[c];
-	if (!ok)
+	if (!source_columns_are(desc, want, SOURCE_COLUMNS))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("source_query must return (game bigint, tensor ngs.play_tensor, target int, first_frame int, last_frame int, defenders int[])"),
@@ -293,8 +287,9 @@ count_games(WindowSet *set)
 
 /* The windows of one source row */
 static void
-collect_row(HeapTuple tuple, TupleDesc desc, Collector *c, WindowSet *sets)
+collect_row(HeapTuple tuple, TupleDesc desc, void *arg)
 {
+	Collector  *c = arg;
 	bool		isnull[SOURCE_COLUMNS];
 	Datum		v[SOURCE_COLUMNS];
 	PlayTensor *pt;
@@ -306,7 +301,7 @@ collect_row(HeapTuple tuple, TupleDesc desc, Collector *c, WindowSet *sets)
 		v[k] = SPI_getbinval(tuple, desc, k + 1, &isnull[k]);
 	if (isnull[0] || isnull[1] || isnull[2] || isnull[3] || isnull[5])
 		return;					/* nothing to learn from */
-	c->set = &sets[is_validation_game(DatumGetInt64(v[0]), c->options) ? 1 : 0];
+	c->set = &c->sets[is_validation_game(DatumGetInt64(v[0]), c->options) ? 1 : 0];
 	before = c->set->n;
 	pt = DatumGetPlayTensorP(v[1]);
 	ghost_check_play(pt);
@@ -326,36 +321,10 @@ collect_row(HeapTuple tuple, TupleDesc desc, Collector *c, WindowSet *sets)
 static void
 collect_windows(const char *query, const GhostOptions *o, WindowSet *sets, MemoryContext cxt)
 {
-	Portal		portal;
 	int			total = 0;
-	Collector	c = {o, NULL, &total, cxt};
-	MemoryContext row = AllocSetContextCreate(cxt, "ngs ghost source row", ALLOCSET_DEFAULT_SIZES);
+	Collector	c = {o, NULL, sets, &total, cxt};
 
-	SPI_connect();
-	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
-	check_source_columns(portal->tupDesc);
-	for (;;)
-	{
-		SPI_cursor_fetch(portal, true, FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			/*
-			 * one play at a time: its detoasted tensor is freed before the
-			 * next
-			 */
-			MemoryContext caller = MemoryContextSwitchTo(row);
-
-			CHECK_FOR_INTERRUPTS();
-			collect_row(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, &c, sets);
-			MemoryContextSwitchTo(caller);
-			MemoryContextReset(row);
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
-	SPI_cursor_close(portal);
-	SPI_finish();
+	source_query_rows(query, check_source_columns, collect_row, &c);
 }
 
 /*

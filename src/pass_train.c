@@ -22,7 +22,6 @@
 #include <math.h>
 
 #include "adam.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -32,15 +31,14 @@
 #include "pass_train.h"
 #include "portability/instr_time.h"
 #include "sbp.h"
+#include "source_query.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
-#define FETCH_ROWS			64	/* source rows per cursor fetch */
 
 /* The network, its gradients and optimizers, and the best parameters so far */
 typedef struct Network
@@ -75,32 +73,21 @@ typedef struct TrainResult
 								 * per epoch */
 } TrainResult;
 
+/* What the rows of a source or prediction query are read with */
+typedef struct RowReader
+{
+	const TrainOptions *o;
+	TrainData  *d;
+	Network    *net;			/* predictions: the trained network */
+	ReturnSetInfo *rsinfo;		/* predictions: where they go */
+} RowReader;
+
 /* ngs.kfold(key bigint, k, seed), kfold.c */
 extern Datum kfold_bigint(PG_FUNCTION_ARGS);
 
 /*
  * Reading the plays
  */
-
-/* The OID of ngs.play_tensor */
-static Oid
-play_tensor_type(void)
-{
-	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("play_tensor"),
-						   ObjectIdGetDatum(get_namespace_oid("ngs", false)));
-}
-
-/* True when the query's columns have the given types (first_column on) */
-static bool
-columns_are(TupleDesc desc, const Oid *types, int ntypes)
-{
-	if (desc->natts != ntypes)
-		return false;
-	for (int c = 0; c < ntypes; c++)
-		if (TupleDescAttr(desc, c)->atttypid != types[c])
-			return false;
-	return true;
-}
 
 /*
  * Refuse a source query whose columns are not (tensor ngs.play_tensor, context real[],
@@ -109,9 +96,9 @@ columns_are(TupleDesc desc, const Oid *types, int ntypes)
 static bool
 check_source_columns(TupleDesc desc)
 {
-	Oid			types[4] = {play_tensor_type(), FLOAT4ARRAYOID, FLOAT8OID, INT8OID};
+	Oid			types[4] = {source_play_tensor_type(), FLOAT4ARRAYOID, FLOAT8OID, INT8OID};
 
-	if (!columns_are(desc, types, 3) && !columns_are(desc, types, 4))
+	if (!source_columns_are(desc, types, 3) && !source_columns_are(desc, types, 4))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("source_query must return (tensor ngs.play_tensor, context real[], yards float8[, game bigint])"),
@@ -120,11 +107,13 @@ check_source_columns(TupleDesc desc)
 	return desc->natts == 4;
 }
 
-/* Fail when the source has no game column but validation needs one */
-static inline void
-check_game_column(bool has_game, const TrainOptions *o)
+/* Refuse a source query of the wrong columns, or without a game column that validation needs */
+static void
+check_source_query(TupleDesc desc, void *arg)
 {
-	if (!has_game && o->validation_folds > 0)
+	const TrainOptions *o = ((RowReader *) arg)->o;
+
+	if (!check_source_columns(desc) && o->validation_folds > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("source_query has no game column, which the validation split needs"),
@@ -223,8 +212,10 @@ is_validation_game(int64 game, const TrainOptions *o)
 
 /* Add one source row to its set, or count it as skipped */
 static void
-collect_row(HeapTuple tuple, TupleDesc desc, const TrainOptions *o, TrainData *d)
+collect_row(HeapTuple tuple, TupleDesc desc, void *arg)
 {
+	const TrainOptions *o = ((RowReader *) arg)->o;
+	TrainData  *d = ((RowReader *) arg)->d;
 	bool		isnull[4] = {false, false, false, false};
 	Datum		v[4];
 	PlayTensor *pt;
@@ -279,32 +270,9 @@ collect_row(HeapTuple tuple, TupleDesc desc, const TrainOptions *o, TrainData *d
 static void
 collect_plays(const char *query, const TrainOptions *o, TrainData *d)
 {
-	MemoryContext row_cxt = AllocSetContextCreate(CurrentMemoryContext, "ngs training row",
-												  ALLOCSET_DEFAULT_SIZES);
-	Portal		portal;
+	RowReader	reader = {o, d, NULL, NULL};
 
-	SPI_connect();
-	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
-	check_game_column(check_source_columns(portal->tupDesc), o);
-	for (;;)
-	{
-		SPI_cursor_fetch(portal, true, FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			MemoryContext spi_cxt = MemoryContextSwitchTo(row_cxt);
-
-			CHECK_FOR_INTERRUPTS();
-			collect_row(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, o, d);
-			MemoryContextSwitchTo(spi_cxt);
-			MemoryContextReset(row_cxt);
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
-	SPI_cursor_close(portal);
-	SPI_finish();
-	MemoryContextDelete(row_cxt);
+	source_query_rows(query, check_source_query, collect_row, &reader);
 }
 
 /* Order int64 values */
@@ -950,11 +918,11 @@ train_pass_model(PG_FUNCTION_ARGS)
  * context real[], yards float8)
  */
 static void
-check_predict_columns(TupleDesc desc)
+check_predict_columns(TupleDesc desc, void *arg)
 {
-	Oid			types[4] = {INT8OID, play_tensor_type(), FLOAT4ARRAYOID, FLOAT8OID};
+	Oid			types[4] = {INT8OID, source_play_tensor_type(), FLOAT4ARRAYOID, FLOAT8OID};
 
-	if (!columns_are(desc, types, 4))
+	if (!source_columns_are(desc, types, 4))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("predict_query must return (key bigint, tensor ngs.play_tensor, context real[], yards float8)"),
@@ -966,8 +934,8 @@ check_predict_columns(TupleDesc desc)
  * (sd [r (2 Phi(r) - 1) + 2 phi(r) - 1/sqrt(pi)], r = (y - mean)/sd) and its CDF there
  */
 static void
-predict_row(Network *net, const TrainOptions *o, const TrainData *d, HeapTuple tuple, TupleDesc desc,
-			Datum *values, bool *nulls)
+predict_values(Network *net, const TrainOptions *o, const TrainData *d, HeapTuple tuple, TupleDesc desc,
+			   Datum *values, bool *nulls)
 {
 	bool		isnull[4];
 	Datum		v[4];
@@ -1013,39 +981,25 @@ predict_row(Network *net, const TrainOptions *o, const TrainData *d, HeapTuple t
 	nulls[3] = nulls[4] = false;
 }
 
+/* Put the prediction for one row of the prediction query into the result */
+static void
+predict_row(HeapTuple tuple, TupleDesc desc, void *arg)
+{
+	RowReader  *reader = arg;
+	Datum		values[5];
+	bool		nulls[5];
+
+	predict_values(reader->net, reader->o, reader->d, tuple, desc, values, nulls);
+	tuplestore_putvalues(reader->rsinfo->setResult, reader->rsinfo->setDesc, values, nulls);
+}
+
 /* Put one prediction per row of the prediction query into the result */
 static void
-predict_rows(Network *net, const TrainOptions *o, const TrainData *d, const char *query, ReturnSetInfo *rsinfo)
+predict_rows(Network *net, const TrainOptions *o, TrainData *d, const char *query, ReturnSetInfo *rsinfo)
 {
-	MemoryContext row_cxt = AllocSetContextCreate(CurrentMemoryContext, "ngs prediction row",
-												  ALLOCSET_DEFAULT_SIZES);
-	Portal		portal;
+	RowReader	reader = {o, d, net, rsinfo};
 
-	SPI_connect();
-	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
-	check_predict_columns(portal->tupDesc);
-	for (;;)
-	{
-		SPI_cursor_fetch(portal, true, FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			MemoryContext spi_cxt = MemoryContextSwitchTo(row_cxt);
-			Datum		values[5];
-			bool		nulls[5];
-
-			CHECK_FOR_INTERRUPTS();
-			predict_row(net, o, d, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, values, nulls);
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-			MemoryContextSwitchTo(spi_cxt);
-			MemoryContextReset(row_cxt);
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
-	SPI_cursor_close(portal);
-	SPI_finish();
-	MemoryContextDelete(row_cxt);
+	source_query_rows(query, check_predict_columns, predict_row, &reader);
 }
 
 /*
