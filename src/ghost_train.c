@@ -22,11 +22,9 @@
 #include "ghost.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "model_catalog.h"
 #include "model_write.h"
-#include "nodes/makefuncs.h"
 #include "options.h"
-#include "parser/parse_func.h"
-#include "utils/acl.h"
 #include "portability/instr_time.h"
 #include "source_query.h"
 #include "utils/array.h"
@@ -261,28 +259,6 @@ add_game(WindowSet *set, int64 game, MemoryContext cxt)
 		set->game = set->game ? repalloc_huge(set->game, sizeof(int64) * Max(2 * set->rows, 1)) :
 			MemoryContextAlloc(cxt, sizeof(int64));
 	set->game[set->rows++] = game;
-}
-
-/* Order int64 values */
-static int
-compare_int64(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
-/* The number of distinct games among a set's source rows (sorts them) */
-static int
-count_games(WindowSet *set)
-{
-	int			n = 0;
-
-	qsort(set->game, set->rows, sizeof(int64), compare_int64);
-	for (int i = 0; i < set->rows; i++)
-		n += i == 0 || set->game[i] != set->game[i - 1];
-	return n;
 }
 
 /* The windows of one source row */
@@ -655,42 +631,6 @@ ghost_weights(const GhostOptions *o, const Mlp *mlp, const float *mean, const fl
 	return model_write(tensors, n, meta, 10);
 }
 
-/* Store a weight file in the catalog as a new version of name; returns its id */
-static int64
-import_weights(text *name, bytea *weights)
-{
-	Oid			types[2] = {TEXTOID, BYTEAOID};
-	Datum		args[2] = {PointerGetDatum(name), PointerGetDatum(weights)};
-	bool		isnull;
-	int64		id;
-
-	SPI_connect();
-	if (SPI_execute_with_args("SELECT ngs.import_model($1, 'ghost', $2)", 2, types, args, NULL, false, 1) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		elog(ERROR, "could not store the ghost model");
-	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	SPI_finish();
-	return id;
-}
-
-/*
- * Refuse, before any work, a caller who may not store models (EXECUTE on
- * ngs.import_model, which the trained model goes through)
- */
-static inline void
-check_may_import(void)
-{
-	Oid			args[3] = {TEXTOID, TEXTOID, BYTEAOID};
-	Oid			import = LookupFuncName(list_make2(makeString("ngs"), makeString("import_model")), 3, args, false);
-
-	if (pg_proc_aclcheck(import, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to store a ghost model"),
-				 errdetail("Training stores the model through ngs.import_model, which this role may not execute."),
-				 errhint("GRANT EXECUTE ON FUNCTION ngs.import_model(text, text, bytea) TO the role.")));
-}
-
 /*
  * Refuse a run with no window to train on or none to validate with
  */
@@ -726,7 +666,7 @@ train_ghost_model(PG_FUNCTION_ARGS)
 	Mlp		   *mlp;
 	bytea	   *weights;
 
-	check_may_import();
+	model_catalog_check_may_store("ngs.train_ghost_model", name);
 	parse_options(PG_GETARG_JSONB_P(2), &o);
 	network_sizes(&o, sizes);
 	ghost_check_architecture(o.nfeatures, o.layers, sizes);
@@ -737,7 +677,8 @@ train_ghost_model(PG_FUNCTION_ARGS)
 	check_windows(sets);
 	ereport(NOTICE,
 			(errmsg("training on %d windows of %d games, validating on %d windows of %d games",
-					sets[0].n, count_games(&sets[0]), sets[1].n, count_games(&sets[1]))));
+					sets[0].n, source_count_games(sets[0].game, sets[0].rows),
+					sets[1].n, source_count_games(sets[1].game, sets[1].rows))));
 	standardize_windows(sets, o.nfeatures, mean, std);
 	mlp = train_network(&o, sets, &fit);
 	ereport(NOTICE,
@@ -746,5 +687,5 @@ train_ghost_model(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(caller);
 	weights = ghost_weights(&o, mlp, mean, std, sets, &fit);
 	MemoryContextDelete(cxt);
-	PG_RETURN_INT64(import_weights(name, weights));
+	PG_RETURN_INT64(model_catalog_store(name, "ghost", weights));
 }

@@ -12,6 +12,10 @@
 #include "commands/extension.h"
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -376,4 +380,41 @@ import_model(PG_FUNCTION_ARGS)
 	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_finish();
 	PG_RETURN_INT64(id);
+}
+
+/*
+ * Refuse, before any work, a model name that ngs.import_model would refuse, or a caller
+ * who may not store models: training stores its model through ngs.import_model
+ */
+void
+model_catalog_check_may_store(const char *trainer, text *name)
+{
+	Oid			args[3] = {TEXTOID, TEXTOID, BYTEAOID};
+	Oid			import = LookupFuncName(list_make2(makeString("ngs"), makeString("import_model")), 3, args, false);
+
+	check_model_name(text_to_cstring(name));
+	if (pg_proc_aclcheck(import, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to store a model"),
+				 errdetail("%s stores the trained model with ngs.import_model.", trainer),
+				 errhint("Ask an administrator to GRANT EXECUTE ON FUNCTION ngs.import_model(text, text, bytea) to you.")));
+}
+
+/* Store a trained model's weight file as a new version of name, through ngs.import_model; returns its id */
+int64
+model_catalog_store(text *name, const char *kind, bytea *weights)
+{
+	Oid			types[3] = {TEXTOID, TEXTOID, BYTEAOID};
+	Datum		args[3] = {PointerGetDatum(name), CStringGetTextDatum(kind), PointerGetDatum(weights)};
+	bool		isnull;
+	int64		id;
+
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT ngs.import_model($1, $2, $3)", 3, types, args, NULL, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "could not store the %s model", kind);
+	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	return id;
 }

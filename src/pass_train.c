@@ -27,6 +27,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "model_catalog.h"
 #include "model_write.h"
 #include "pass_train.h"
 #include "portability/instr_time.h"
@@ -275,27 +276,15 @@ collect_plays(const char *query, const TrainOptions *o, TrainData *d)
 	source_query_rows(query, check_source_query, collect_row, &reader);
 }
 
-/* Order int64 values */
-static int
-compare_int64(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
 /* The number of distinct games of a set */
 static int
 count_games(const PlaySet *set)
 {
 	int64	   *games = palloc(sizeof(int64) * Max(set->n, 1));
-	int			n = 0;
+	int			n;
 
 	memcpy(games, set->game, sizeof(int64) * set->n);
-	qsort(games, set->n, sizeof(int64), compare_int64);
-	for (int i = 0; i < set->n; i++)
-		n += i == 0 || games[i] != games[i - 1];
+	n = source_count_games(games, set->n);
 	pfree(games);
 	return n;
 }
@@ -799,45 +788,6 @@ pass_weights(const TrainOptions *o, const TrainData *d, const Network *net, cons
 	return model_write(t, n, meta, m);
 }
 
-/* Fail early, before any training, when the caller may not store a model */
-static void
-check_import_privilege(void)
-{
-	bool		isnull;
-	bool		allowed;
-
-	SPI_connect();
-	if (SPI_execute("SELECT pg_catalog.has_function_privilege('ngs.import_model(text, text, bytea)', 'EXECUTE')",
-					true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "could not check the privilege to store a model");
-	allowed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	SPI_finish();
-	if (!allowed)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to store a model"),
-				 errdetail("ngs.train_pass_model stores the trained model with ngs.import_model."),
-				 errhint("Ask an administrator to GRANT EXECUTE ON FUNCTION ngs.import_model(text, text, bytea) to you.")));
-}
-
-/* Store a weight file in the catalog as a new version of name; returns its id */
-static int64
-import_weights(text *name, bytea *weights)
-{
-	Oid			types[2] = {TEXTOID, BYTEAOID};
-	Datum		args[2] = {PointerGetDatum(name), PointerGetDatum(weights)};
-	bool		isnull;
-	int64		id;
-
-	SPI_connect();
-	if (SPI_execute_with_args("SELECT ngs.import_model($1, 'pass', $2)", 2, types, args, NULL, false, 1) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		elog(ERROR, "could not store the pass model");
-	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	SPI_finish();
-	return id;
-}
-
 /*
  * Read and normalise the plays of the source query (in cxt)
  */
@@ -895,7 +845,7 @@ train_pass_model(PG_FUNCTION_ARGS)
 	bytea	   *weights;
 
 	train_options_parse(PG_GETARG_JSONB_P(2), false, &o);
-	check_import_privilege();
+	model_catalog_check_may_store("ngs.train_pass_model", name);
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "ngs pass training", ALLOCSET_DEFAULT_SIZES);
 	caller = MemoryContextSwitchTo(cxt);
 	d = load_data(query, &o, cxt);
@@ -906,7 +856,7 @@ train_pass_model(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(caller);
 	weights = pass_weights(&o, d, net, &r, baseline);
 	MemoryContextDelete(cxt);
-	PG_RETURN_INT64(import_weights(name, weights));
+	PG_RETURN_INT64(model_catalog_store(name, "pass", weights));
 }
 
 /*

@@ -51,6 +51,28 @@ source_query_rows(const char *query, SourceColumns check, SourceRow each, void *
 	MemoryContextDelete(row_cxt);
 }
 
+/* Order int64 values */
+static int
+compare_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* The number of distinct games among n source rows' games (sorts them in place) */
+int
+source_count_games(int64 *games, int n)
+{
+	int			distinct = 0;
+
+	qsort(games, n, sizeof(int64), compare_int64);
+	for (int i = 0; i < n; i++)
+		distinct += i == 0 || games[i] != games[i - 1];
+	return distinct;
+}
+
 /* True when the query's columns are exactly of the given types */
 bool
 source_columns_are(TupleDesc desc, const Oid *types, int ntypes)

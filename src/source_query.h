@@ -17,5 +17,6 @@ typedef void (*SourceRow) (HeapTuple tuple, TupleDesc desc, void *arg);
 extern void source_query_rows(const char *query, SourceColumns check, SourceRow each, void *arg);
 extern bool source_columns_are(TupleDesc desc, const Oid *types, int ntypes);
 extern Oid	source_play_tensor_type(void);
+extern int	source_count_games(int64 *games, int n);
 
 #endif

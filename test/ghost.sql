@@ -2,7 +2,7 @@
 -- models and starts, counterfactual targets, the set-returning companion, and training
 -- (determinism, a different seed, cancellation leaving no model row).
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 -- Little-endian bytes of a value's big-endian send form
 CREATE FUNCTION pg_temp.le(b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
@@ -156,11 +156,14 @@ SELECT is((SELECT count(*) FROM ngs.model WHERE name = 'synthetic_cancelled'), 0
           'a cancelled training run leaves no model row');
 RESET client_min_messages;
 
+-- a name ngs.import_model would refuse is refused before any training
+SELECT throws_ok($$SELECT ngs.train_ghost_model('', 'SELECT 1', '{}')$$, '22023',
+                 'invalid model name ""', 'an invalid model name is refused before training');
 -- training stores the model through ngs.import_model: a role that may not is refused first
 CREATE ROLE ghost_reader;
 SET LOCAL ROLE ghost_reader;
 SELECT throws_ok($$SELECT ngs.train_ghost_model('x', 'SELECT 1', '{}')$$, '42501',
-                 'permission denied to store a ghost model', 'a role without ngs.import_model may not train');
+                 'permission denied to store a model', 'a role without ngs.import_model may not train');
 RESET ROLE;
 
 SELECT * FROM finish();
