@@ -36,7 +36,7 @@ else
     exit 77
 fi
 export PGDATABASE=$db
-passes=$(psql -X -At -v ON_ERROR_STOP=1 -v w="$(base64 -w0 models/pass_default.safetensors)" -f test/load/setup.sql)
+passes=$(psql -X -q -At -v ON_ERROR_STOP=1 -v w="$(base64 -w0 models/pass_default.safetensors)" -f test/load/setup.sql)
 [[ "$passes" =~ ^[0-9]+$ ]] && [ "$passes" -gt 0 ] || fail "setup: $passes"
 
 # A connection held open through the run: a crashing backend takes every connection with it.
@@ -46,9 +46,11 @@ read -r -t 10 monitor_pid <&"${monitor[0]}" || fail "no answer from the monitori
 log="${PGHOST:-}/server.log"
 log_start=$( [ -r "$log" ] && stat -c %s "$log" || echo 0)
 
+# One pgbench thread: its per-script counters are not synchronised between threads (pgbench.c:
+# "XXX could use a mutex here"), and with -j 2 they lost a transaction against the total.
 status=0
 PGOPTIONS="-c statement_timeout=60s" timeout $((seconds + 120)) \
-    pgbench -n -c "$clients" -j $((clients < 2 ? clients : 2)) -T "$seconds" --failures-detailed \
+    pgbench -n -c "$clients" -j 1 -T "$seconds" --failures-detailed \
         -D passes="$passes" -f test/load/score.sql@20 -f test/load/refresh.sql@2 -f test/load/import.sql@1 \
         > "$out/pgbench.log" 2>&1 || status=$?
 cat "$out/pgbench.log"
@@ -77,7 +79,7 @@ mapfile -t per_script < <(sed -n 's/^ - \([0-9]*\) transactions (.*/\1/p' "$out/
 for n in "${per_script[@]}"; do [ "$n" -gt 0 ] || fail "a script committed no transaction"; done
 [ $((per_script[0] + per_script[1] + per_script[2])) -eq "$total" ] || fail "the scripts' counts do not add up to $total"
 
-psql -X -At -v ON_ERROR_STOP=1 -v score="${per_script[0]}" -v refresh="${per_script[1]}" \
+psql -X -q -At -v ON_ERROR_STOP=1 -v score="${per_script[0]}" -v refresh="${per_script[1]}" \
     -v import="${per_script[2]}" -f test/load/check.sql > "$out/check.log"
 grep -v '^summary: ' "$out/check.log" && fail "the results differ from the serial run (above)"
 sed -n 's/^summary: /load: /p' "$out/check.log"
