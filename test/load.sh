@@ -85,5 +85,6 @@ grep -v '^summary: ' "$out/check.log" && fail "the results differ from the seria
 sed -n 's/^summary: /load: /p' "$out/check.log"
 
 psql -X -q -d postgres -c "DROP DATABASE $db"
+echo "load: $SECONDS s in all (database copy, setup, pgbench, serial run and checks)"
 echo "load: $clients clients, $seconds s, $total transactions (score ${per_script[0]}, refresh ${per_script[1]}," \
      "import ${per_script[2]}), $failed errors, results identical to serial"
