@@ -23,7 +23,7 @@ mkdir -p "$out"
 fail() { echo "load: FAILED: $*"; exit 1; }
 
 # The database: a copy of ngs_test when it holds the loaded data, else a fresh load.
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"
+psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db"
 if [ "$(psql -X -At -d ngs_test -c "SELECT to_regclass('public.play_tensors') IS NOT NULL" 2>/dev/null)" = t ]; then
     psql -X -q -d postgres -c "CREATE DATABASE $db TEMPLATE ngs_test STRATEGY file_copy"
 elif [ -d "$NGS_DATA/bdb2019" ]; then
@@ -85,6 +85,6 @@ grep -v '^summary: ' "$out/check.log" && fail "the results differ from the seria
 sed -n 's/^summary: /load: /p' "$out/check.log"
 
 psql -X -q -d postgres -c "DROP DATABASE $db"
-echo "load: $SECONDS s in all (database copy, setup, pgbench, serial run and checks)"
+echo "load: $SECONDS s in all (the database, setup, pgbench, the serial run and the checks)"
 echo "load: $clients clients, $seconds s, $total transactions (score ${per_script[0]}, refresh ${per_script[1]}," \
      "import ${per_script[2]}), $failed errors, results identical to serial"
