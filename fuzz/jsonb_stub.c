@@ -188,7 +188,7 @@ scalar(void *state, char *token, JsonTokenType type)
 			break;
 		case JSON_TOKEN_NUMBER:
 			v.type = jbvNumeric;
-			v.val.numeric = (Numeric) token;	/* read by numeric_float8 below */
+			v.val.numeric = (Numeric) token;	/* numeric_float8 reads it */
 			break;
 		case JSON_TOKEN_TRUE:
 		case JSON_TOKEN_FALSE:
@@ -238,7 +238,7 @@ fuzz_jsonb(const char *text, size_t len)
 		memcpy(&jb->root, b.root.val.binary.data, CONTAINER_SIZE);
 	else
 	{
-		/* a bare scalar is a one-element array flagged as a scalar, as in jsonb */
+		/* a bare scalar: a one-element array flagged as a scalar */
 		b.open = palloc0(sizeof(JsonNode));
 		add_value(&b, b.root);
 		container_set(&jb->root, b.open, JB_FARRAY | JB_FSCALAR);

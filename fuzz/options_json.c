@@ -99,11 +99,14 @@ names_ok(const TrainOptions *o)
 	return names == o->ncontext_names;
 }
 
-/* Abort unless accepted training options lie in their documented ranges */
-static void
-check_train(const TrainOptions *o, const TrainOptions *defaults)
+/* True when training options lie in their documented ranges */
+static bool
+train_in_ranges(const TrainOptions *o)
 {
-	bool		ok = in_range(o->channels, 1, PASS_MAX_CHANNELS) &&
+	for (int i = 0; i < o->nhidden; i++)
+		if (!in_range(o->hidden[i], 1, Min(MLP_MAX_WIDTH, PASS_MAX_WIDTH)))
+			return false;
+	return in_range(o->channels, 1, PASS_MAX_CHANNELS) &&
 		in_range(o->levels, 1, PASS_MAX_LEVELS) &&
 		in_range(o->kernel, 1, PASS_MAX_KERNEL) &&
 		in_range(o->nhidden, 0, Min(MLP_MAX_LAYERS, PASS_MAX_MLP_LAYERS) - 1) &&
@@ -115,9 +118,17 @@ check_train(const TrainOptions *o, const TrainOptions *defaults)
 		in_range(o->weight_decay, 0.0, 1.0) &&
 		(o->validation_folds == 0 || in_range(o->validation_folds, 2, 1000)) &&
 		in_range(o->ncontext_names, 0, PASS_MAX_CONTEXT) && names_ok(o);
+}
 
-	for (int i = 0; ok && i < o->nhidden; i++)
-		ok = in_range(o->hidden[i], 1, Min(MLP_MAX_WIDTH, PASS_MAX_WIDTH));
+/*
+ * Abort unless accepted training options are in range, leave the SBP head alone for the
+ * Gaussian network, and otherwise describe an SBP head that can be built
+ */
+static void
+check_train(const TrainOptions *o, const TrainOptions *defaults)
+{
+	bool		ok = train_in_ranges(o);
+
 	if (o->gaussian)
 		ok = ok && o->bins == defaults->bins && o->lower == defaults->lower &&
 			o->upper == defaults->upper && o->alpha == defaults->alpha && o->ncontext_names == 0;
@@ -174,8 +185,8 @@ record_fit_option(const OptionSet *s, void *target, const char *key, JsonbValue 
 static void
 fit_accumulate(void *arg)
 {
-	FitCase    *c = arg;
 	LOCAL_FCINFO(fcinfo, 3);
+	FitCase    *c = arg;
 
 	InitFunctionCallInfoData(*fcinfo, NULL, 3, InvalidOid, NULL, NULL);
 	for (int i = 0; i < FIT_VALUES; i++)

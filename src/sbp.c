@@ -41,8 +41,8 @@ sbp_check_bins(int64 bins)
 }
 
 /* Refuse a bin range that is not finite, not increasing, or too narrow for distinct edges */
-static inline void
-check_range(double lower, double upper, int bins)
+void
+sbp_check_range(double lower, double upper, int bins)
 {
 	double		width = (upper - lower) / bins;
 
@@ -125,7 +125,7 @@ check_parameters(double lower, double upper, int64 bins, double alpha,
 				 double xi_lo, double beta_lo, double xi_hi, double beta_hi)
 {
 	sbp_check_bins(bins);
-	check_range(lower, upper, bins);
+	sbp_check_range(lower, upper, bins);
 	check_alpha(alpha);
 	check_tail("lo", xi_lo, beta_lo);
 	check_tail("hi", xi_hi, beta_hi);

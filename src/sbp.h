@@ -48,8 +48,9 @@ extern Sbp *sbp_from_logits(double lower, double upper, int bins, const double *
 							double alpha, double xi_lo, double beta_lo,
 							double xi_hi, double beta_hi);
 
-/* Checking: what the constructors, sbp_io.c and sbp_sql.c share */
+/* Checking: what the constructors, sbp_io.c, sbp_sql.c and option readers share */
 extern void sbp_check_bins(int64 bins);
+extern void sbp_check_range(double lower, double upper, int bins);
 extern void sbp_validate(const Sbp *d);
 extern Sbp *sbp_allocate(double lower, double upper, int bins, double alpha,
 						 double xi_lo, double beta_lo, double xi_hi, double beta_hi);
