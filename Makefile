@@ -56,11 +56,13 @@ demo: build-install
 bench: build-install
 	@bench/run
 
-# libFuzzer harnesses over every parser of untrusted bytes, FUZZ_SECONDS each.
+# libFuzzer harnesses over every parser of untrusted bytes, FUZZ_SECONDS each (0: replay the
+# kept crashes and seeds only), FUZZ_JOBS harnesses at a time.
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
 fuzz:
 	@tools/install-deps fuzz
-	@fuzz/run $(FUZZ_SECONDS)
+	@FUZZ_JOBS=$(FUZZ_JOBS) fuzz/run $(FUZZ_SECONDS)
 
 # The whole test suite once more with ngs.so built under AddressSanitizer and UBSan.
 sanitize: deps

@@ -7,9 +7,12 @@
 #include <setjmp.h>
 
 #include "fmgr.h"
+#include "utils/jsonb.h"
 
 extern sigjmp_buf fuzz_error_jump;
 extern void fuzz_reset(void);
+extern bool fuzz_try(void (*f) (void *), void *arg);
+extern Jsonb *fuzz_jsonb(const char *text, size_t len);
 
 /* Call a V1 function with one argument, outside the server */
 static inline Datum

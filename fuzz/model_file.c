@@ -10,20 +10,10 @@
 
 #include "fuzz.h"
 #include "pass_model.h"
-#include "utils/memutils.h"
 
 #define FUZZ_FRAMES		7
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* The memory-context calls pass_network.c makes, over pg_stub.c's palloc */
-MemoryContext CurrentMemoryContext = NULL;
-
-void *
-MemoryContextAllocZero(MemoryContext context, Size size)
-{
-	return palloc0(size);
-}
 
 /* Score a play of `frames` frames with missing values; returns a copy of the outputs */
 static float *

@@ -5,13 +5,17 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <setjmp.h>
 
 #include "fuzz.h"
 #include "libpq/pqformat.h"
+#include "utils/float.h"
 #include "utils/memutils.h"
 
 sigjmp_buf	fuzz_error_jump;
+MemoryContext CurrentMemoryContext = NULL;
 static int	error_level;
 static void **chunks;
 static size_t nchunks, chunk_capacity;
@@ -84,6 +88,48 @@ pstrdup(const char *s)
 	return strcpy(palloc(strlen(s) + 1), s);
 }
 
+char *
+pnstrdup(const char *in, Size len)
+{
+	char	   *out;
+
+	len = strnlen(in, len);
+	out = palloc(len + 1);
+	memcpy(out, in, len);
+	out[len] = '\0';
+	return out;
+}
+
+/* Memory contexts are all the one tracked heap */
+void *
+MemoryContextAlloc(MemoryContext context, Size size)
+{
+	return palloc(size);
+}
+
+void *
+MemoryContextAllocZero(MemoryContext context, Size size)
+{
+	return palloc0(size);
+}
+
+/* Run f(arg): true when it returned, false when it raised an error */
+bool
+fuzz_try(void (*f) (void *), void *arg)
+{
+	sigjmp_buf	outer;
+	bool		ok = false;
+
+	memcpy(&outer, &fuzz_error_jump, sizeof(sigjmp_buf));
+	if (sigsetjmp(fuzz_error_jump, 0) == 0)
+	{
+		f(arg);
+		ok = true;
+	}
+	memcpy(&fuzz_error_jump, &outer, sizeof(sigjmp_buf));
+	return ok;
+}
+
 bool
 errstart(int elevel, const char *domain)
 {
@@ -114,6 +160,22 @@ struct varlena *
 pg_detoast_datum(struct varlena *datum)
 {
 	return datum;
+}
+
+/* fmgr's direct call of a V1 function with one argument */
+Datum
+DirectFunctionCall1Coll(PGFunction func, Oid collation, Datum arg1)
+{
+	LOCAL_FCINFO(fcinfo, 1);
+	Datum		result;
+
+	InitFunctionCallInfoData(*fcinfo, NULL, 1, collation, NULL, NULL);
+	fcinfo->args[0].value = arg1;
+	fcinfo->args[0].isnull = false;
+	result = func(fcinfo);
+	if (fcinfo->isnull)
+		elog(ERROR, "function returned NULL");
+	return result;
 }
 
 /* The message-reading half of pqformat.c that recv functions use */
@@ -211,4 +273,47 @@ struct varlena *
 pg_detoast_datum_packed(struct varlena *datum)
 {
 	return datum;
+}
+
+/*
+ * The backend's float8 reader: leading and trailing white space, strtod, NaN and
+ * Infinity spelled out, and overflow or underflow to zero refused as out of range
+ */
+float8
+float8in_internal(char *num, char **endptr_p, const char *type_name, const char *orig_string)
+{
+	static const char *const special[] = {"NaN", "Infinity", "+Infinity", "-Infinity", "inf", "+inf", "-inf"};
+	char	   *end;
+	double		val;
+
+	while (isspace((unsigned char) *num))
+		num++;
+	if (*num == '\0')
+		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), errmsg("invalid input syntax")));
+	errno = 0;
+	val = strtod(num, &end);
+	if (end == num || errno != 0)
+	{
+		int			i;
+
+		for (i = 0; i < lengthof(special); i++)
+			if (pg_strncasecmp(num, special[i], strlen(special[i])) == 0)
+				break;
+		if (i < lengthof(special))
+		{
+			val = i == 0 ? NAN : special[i][0] == '-' ? -INFINITY : INFINITY;
+			end = num + strlen(special[i]);
+		}
+		else if (errno == ERANGE && val != 0.0 && val < HUGE_VAL && val > -HUGE_VAL)
+			;					/* a denormal: accepted */
+		else
+			ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE), errmsg("out of range or invalid")));
+	}
+	while (isspace((unsigned char) *end))
+		end++;
+	if (endptr_p)
+		*endptr_p = end;
+	else if (*end != '\0')
+		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), errmsg("invalid input syntax")));
+	return val;
 }

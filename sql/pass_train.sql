@@ -120,6 +120,9 @@ SELECT ngs.train_pass_model('x', :'source', '{"hidden": [8, 8, 8, 8, 8, 8, 8, 8]
 SELECT ngs.train_pass_model('x', :'source', '{"bins": 1}');
 SELECT ngs.train_pass_model('x', :'source', '{"bins": 1001}');
 SELECT ngs.train_pass_model('x', :'source', '{"lower": 10, "upper": 5}');
+-- an SBP range too wide for a double, or too narrow for its bins, before the source runs
+SELECT ngs.train_pass_model('x', 'SELECT 1', '{"lower": -1e308, "upper": 1e308}');
+SELECT ngs.train_pass_model('x', 'SELECT 1', '{"lower": 1e15, "upper": 1000000000000000.1, "bins": 1000}');
 SELECT ngs.train_pass_model('x', :'source', '{"alpha": 0.5}');
 SELECT ngs.train_pass_model('x', :'source', '{"epochs": 0}');
 SELECT ngs.train_pass_model('x', :'source', '{"patience": 0}');

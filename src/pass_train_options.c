@@ -117,7 +117,10 @@ set_option(const OptionSet *s, void *target, const char *key, JsonbValue *v)
 		option_unknown(s, key);
 }
 
-/* Fail unless the SBP range and tail mass make a distribution */
+/*
+ * Fail unless the SBP range, bin count and tail mass make a distribution, before any
+ * data is read (a range too wide for a double or too narrow for its bins included)
+ */
 static inline void
 check_sbp_range(const TrainOptions *o)
 {
@@ -129,6 +132,7 @@ check_sbp_range(const TrainOptions *o)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("option \"alpha\" (%g) must be greater than 0 and less than 0.5", o->alpha)));
+	sbp_check_range(o->lower, o->upper, o->bins);
 }
 
 /*

@@ -3,7 +3,8 @@
  *
  * The math follows shared/design/sbp.md in double precision.  Other parts of the
  * extension (the pass model, training, evaluation) build and evaluate distributions
- * through the functions below; SQL-callable wrappers live in sbp.c.
+ * through the functions below; the text and binary forms live in sbp_io.c and the
+ * SQL-callable wrappers in sbp_sql.c.
  */
 #ifndef SBP_H
 #define SBP_H
@@ -46,6 +47,13 @@ extern Sbp *sbp_from_masses(double lower, double upper, int bins, const double *
 extern Sbp *sbp_from_logits(double lower, double upper, int bins, const double *logits,
 							double alpha, double xi_lo, double beta_lo,
 							double xi_hi, double beta_hi);
+
+/* Checking: what the constructors, sbp_io.c, sbp_sql.c and option readers share */
+extern void sbp_check_bins(int64 bins);
+extern void sbp_check_range(double lower, double upper, int bins);
+extern void sbp_validate(const Sbp *d);
+extern Sbp *sbp_allocate(double lower, double upper, int bins, double alpha,
+						 double xi_lo, double beta_lo, double xi_hi, double beta_hi);
 
 /* Evaluating (pure math, no allocation, never errors) */
 extern double sbp_cdf_value(const Sbp *d, double x);

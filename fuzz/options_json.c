@@ -1,0 +1,265 @@
+/*
+ * options_json.c: libFuzzer harness for the jsonb options objects that options.c reads:
+ * the training options of ngs.train_pass_model and ngs.train_pass_gaussian, and the
+ * options of the ngs.sbp_fit aggregate over a fixed sample.  Accepted training options
+ * must lie in their documented ranges, read back the same from the JSON the weight file
+ * records, and (for the SBP head) describe a distribution that can be built; an
+ * accepted fit must survive its parallel state's round trip and give a valid
+ * distribution with the bins, range and tail mass asked for.
+ * sources: src/options.c src/pass_train_options.c src/sbp.c src/sbp_fit.c fuzz/jsonb_stub.c
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "fuzz.h"
+#include "options.h"
+#include "pass_train.h"
+#include "sbp.h"
+
+#define FIT_VALUES		64		/* values of the fixed sample */
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+extern Datum sbp_fit_transfn(PG_FUNCTION_ARGS);
+extern Datum sbp_fit_serialfn(PG_FUNCTION_ARGS);
+extern Datum sbp_fit_deserialfn(PG_FUNCTION_ARGS);
+extern Datum sbp_fit_finalfn(PG_FUNCTION_ARGS);
+
+/* One reading of training options */
+typedef struct TrainCase
+{
+	Jsonb	   *jb;				/* the options */
+	bool		gaussian;		/* read for the Gaussian network */
+	TrainOptions o;				/* what was read */
+} TrainCase;
+
+/* One fit: the options, the aggregate state and the result */
+typedef struct FitCase
+{
+	Jsonb	   *jb;				/* the options */
+	Datum		state;			/* after every value */
+	Sbp		   *d;				/* the fitted distribution */
+	double		given[4];		/* lower, upper, bins, alpha from the options,
+								 * NaN where absent */
+} FitCase;
+
+static const char *const fit_keys[] = {"lower", "upper", "bins", "alpha"};
+
+/* The aggregate context sbp_fit's transition asks for: pg_stub.c's heap */
+int
+AggCheckCallContext(FunctionCallInfo fcinfo, MemoryContext *aggcontext)
+{
+	if (aggcontext)
+		*aggcontext = CurrentMemoryContext;
+	return AGG_CONTEXT_AGGREGATE;
+}
+
+/* True when lo <= v <= hi */
+static inline bool
+in_range(double v, double lo, double hi)
+{
+	return v >= lo && v <= hi;
+}
+
+/* Read c->jb as training options */
+static void
+read_train(void *arg)
+{
+	TrainCase  *c = arg;
+
+	train_options_parse(c->jb, c->gaussian, &c->o);
+}
+
+/* Build the SBP head the options describe, as training starts it */
+static void
+build_head(void *arg)
+{
+	const TrainOptions *o = arg;
+	double		logits[SBP_MAX_BINS] = {0};
+
+	sbp_from_logits(o->lower, o->upper, o->bins, logits, o->alpha, 1.0, 1.0, 1.0, 1.0);
+}
+
+/* True when the context names are ncontext_names non-empty names joined by commas */
+static bool
+names_ok(const TrainOptions *o)
+{
+	int			names = 1;
+
+	if (o->ncontext_names == 0)
+		return o->context_names == NULL;
+	if (o->context_names == NULL || o->context_names[0] == ',' || o->context_names[0] == '\0')
+		return false;
+	for (const char *p = o->context_names; *p; p++)
+		if (*p == ',' && (p[1] == ',' || p[1] == '\0'))
+			return false;
+		else if (*p == ',')
+			names++;
+	return names == o->ncontext_names;
+}
+
+/* True when training options lie in their documented ranges */
+static bool
+train_in_ranges(const TrainOptions *o)
+{
+	for (int i = 0; i < o->nhidden; i++)
+		if (!in_range(o->hidden[i], 1, Min(MLP_MAX_WIDTH, PASS_MAX_WIDTH)))
+			return false;
+	return in_range(o->channels, 1, PASS_MAX_CHANNELS) &&
+		in_range(o->levels, 1, PASS_MAX_LEVELS) &&
+		in_range(o->kernel, 1, PASS_MAX_KERNEL) &&
+		in_range(o->nhidden, 0, Min(MLP_MAX_LAYERS, PASS_MAX_MLP_LAYERS) - 1) &&
+		in_range(o->bins, 2, Min(SBP_MAX_BINS, PASS_MAX_WIDTH - PASS_HEAD)) &&
+		in_range(o->epochs, 1, PASS_TRAIN_MAX_EPOCHS) &&
+		in_range(o->patience, 1, PASS_TRAIN_MAX_EPOCHS) &&
+		in_range(o->batch_size, 1, PASS_TRAIN_MAX_BATCH) &&
+		o->learning_rate > 0.0 && o->learning_rate <= 1.0 &&
+		in_range(o->weight_decay, 0.0, 1.0) &&
+		(o->validation_folds == 0 || in_range(o->validation_folds, 2, 1000)) &&
+		in_range(o->ncontext_names, 0, PASS_MAX_CONTEXT) && names_ok(o);
+}
+
+/*
+ * Abort unless accepted training options are in range, leave the SBP head alone for the
+ * Gaussian network, and otherwise describe an SBP head that can be built
+ */
+static void
+check_train(const TrainOptions *o, const TrainOptions *defaults)
+{
+	bool		ok = train_in_ranges(o);
+
+	if (o->gaussian)
+		ok = ok && o->bins == defaults->bins && o->lower == defaults->lower &&
+			o->upper == defaults->upper && o->alpha == defaults->alpha && o->ncontext_names == 0;
+	else
+		ok = ok && fuzz_try(build_head, unconstify(TrainOptions *, o));
+	if (!ok)
+		abort();
+}
+
+/* True when two readings agree on everything the weight file records */
+static bool
+same_train(const TrainOptions *a, const TrainOptions *b)
+{
+	if (a->nhidden != b->nhidden || memcmp(a->hidden, b->hidden, sizeof(int) * a->nhidden) != 0)
+		return false;
+	return a->gaussian == b->gaussian && a->channels == b->channels && a->levels == b->levels &&
+		a->kernel == b->kernel && a->bins == b->bins && a->lower == b->lower &&
+		a->upper == b->upper && a->alpha == b->alpha && a->epochs == b->epochs &&
+		a->patience == b->patience && a->batch_size == b->batch_size &&
+		a->learning_rate == b->learning_rate && a->weight_decay == b->weight_decay &&
+		a->seed == b->seed && a->validation_folds == b->validation_folds;
+}
+
+/* Read the training options for one network and check what was accepted */
+static void
+fuzz_train(Jsonb *jb, bool gaussian)
+{
+	TrainCase	defaults = {fuzz_jsonb("{}", 2), gaussian};
+	TrainCase	c = {jb, gaussian};
+	TrainCase	again = {NULL, gaussian};
+
+	if (!fuzz_try(read_train, &defaults))
+		abort();
+	if (!fuzz_try(read_train, &c))
+		return;
+	check_train(&c.o, &defaults.o);
+	again.jb = fuzz_jsonb(train_options_json(&c.o), strlen(train_options_json(&c.o)));
+	if (!fuzz_try(read_train, &again) || !same_train(&c.o, &again.o))
+		abort();				/* the recorded options must read back */
+}
+
+/* Record the numbers of the keys the fit's result must show */
+static void
+record_fit_option(const OptionSet *s, void *target, const char *key, JsonbValue *v)
+{
+	FitCase    *c = target;
+
+	for (int k = 0; k < lengthof(fit_keys); k++)
+		if (strcmp(key, fit_keys[k]) == 0)
+			c->given[k] = option_number(s, key, v);
+}
+
+/* Feed the fixed sample to sbp_fit's transition with the options */
+static void
+fit_accumulate(void *arg)
+{
+	LOCAL_FCINFO(fcinfo, 3);
+	FitCase    *c = arg;
+
+	InitFunctionCallInfoData(*fcinfo, NULL, 3, InvalidOid, NULL, NULL);
+	for (int i = 0; i < FIT_VALUES; i++)
+	{
+		/* Cauchy quantiles: a body and two heavy tails */
+		fcinfo->args[0].value = c->state;
+		fcinfo->args[0].isnull = i == 0;
+		fcinfo->args[1].value = Float8GetDatum(10.0 + 5.0 * tan(M_PI * (i + 0.5) / FIT_VALUES - M_PI / 2));
+		fcinfo->args[1].isnull = false;
+		fcinfo->args[2].value = PointerGetDatum(c->jb);
+		fcinfo->args[2].isnull = false;
+		c->state = sbp_fit_transfn(fcinfo);
+	}
+}
+
+/* Send the state through the parallel serialization and back */
+static void
+fit_round_trip(void *arg)
+{
+	FitCase    *c = arg;
+
+	c->state = fuzz_call1(sbp_fit_deserialfn, fuzz_call1(sbp_fit_serialfn, c->state));
+}
+
+/* The fitted distribution */
+static void
+fit_final(void *arg)
+{
+	FitCase    *c = arg;
+
+	c->d = DatumGetSbpP(fuzz_call1(sbp_fit_finalfn, c->state));
+}
+
+/* Check every invariant of the fit's result */
+static void
+fit_validate(void *arg)
+{
+	sbp_validate(((FitCase *) arg)->d);
+}
+
+/* Fit the fixed sample with the options and check what was accepted */
+static void
+fuzz_fit(Jsonb *jb)
+{
+	static const OptionSet record = {"", "", "", ""};
+	FitCase		c = {jb, (Datum) 0, NULL, {NAN, NAN, NAN, SBP_DEFAULT_ALPHA}};
+
+	if (!fuzz_try(fit_accumulate, &c))
+		return;
+	options_parse(&record, jb, record_fit_option, &c);
+	if (!fuzz_try(fit_round_trip, &c))
+		abort();				/* accepted options must cross to a worker */
+	if (!fuzz_try(fit_final, &c))
+		return;
+	if (!fuzz_try(fit_validate, &c) ||
+		(!isnan(c.given[0]) && c.d->lower != c.given[0]) ||
+		(!isnan(c.given[1]) && c.d->upper != c.given[1]) ||
+		(!isnan(c.given[2]) && c.d->bins != c.given[2]) ||
+		c.d->alpha != c.given[3])
+		abort();				/* the fit must be valid and as asked */
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (sigsetjmp(fuzz_error_jump, 0) == 0)
+	{
+		Jsonb	   *jb = fuzz_jsonb((const char *) data, size);
+
+		fuzz_train(jb, false);
+		fuzz_train(jb, true);
+		fuzz_fit(jb);
+	}
+	fuzz_reset();
+	return 0;
+}
