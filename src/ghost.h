@@ -1,6 +1,7 @@
 /*
  * ghost.h: defender ghosting: the scene a prediction starts from, its features in the
- * defender's frame, the ghost model, and the integration of its accelerations.
+ * defender's frame, the ghost model, its training options, and the integration of its
+ * accelerations.
  */
 #ifndef GHOST_H
 #define GHOST_H
