@@ -1,12 +1,12 @@
 /*
  * options_json.c: libFuzzer harness for the jsonb options objects that options.c reads:
- * the training options of ngs.train_pass_model and ngs.train_pass_gaussian, and the
- * options of the ngs.sbp_fit aggregate over a fixed sample.  Accepted training options
- * must lie in their documented ranges, read back the same from the JSON the weight file
- * records, and (for the SBP head) describe a distribution that can be built; an
- * accepted fit must survive its parallel state's round trip and give a valid
- * distribution with the bins, range and tail mass asked for.
- * sources: src/options.c src/pass_train_options.c src/sbp.c src/sbp_fit.c fuzz/jsonb_stub.c
+ * the training options of ngs.train_pass_model, ngs.train_pass_gaussian and
+ * ngs.train_ghost_model, and the options of the ngs.sbp_fit aggregate over a fixed
+ * sample.  Accepted training options must lie in their documented ranges, read back the
+ * same from the JSON the weight file records, and (for the SBP head) describe a
+ * distribution that can be built; an accepted fit must survive its parallel state's
+ * round trip and give a valid distribution with the bins, range and tail mass asked for.
+ * sources: src/options.c src/pass_train_options.c src/ghost_options.c src/ghost_names.c src/sbp.c src/sbp_fit.c fuzz/jsonb_stub.c
  */
 #include "postgres.h"
 
@@ -14,6 +14,7 @@
 
 #include "fmgr.h"
 #include "fuzz.h"
+#include "ghost.h"
 #include "options.h"
 #include "pass_train.h"
 #include "sbp.h"
@@ -33,6 +34,13 @@ typedef struct TrainCase
 	bool		gaussian;		/* read for the Gaussian network */
 	TrainOptions o;				/* what was read */
 } TrainCase;
+
+/* One reading of ghost training options */
+typedef struct GhostCase
+{
+	Jsonb	   *jb;				/* the options */
+	GhostOptions o;				/* what was read */
+} GhostCase;
 
 /* One fit: the options, the aggregate state and the result */
 typedef struct FitCase
@@ -170,6 +178,86 @@ fuzz_train(Jsonb *jb, bool gaussian)
 		abort();				/* the recorded options must read back */
 }
 
+/* Read c->jb as ghost training options */
+static void
+read_ghost(void *arg)
+{
+	GhostCase  *c = arg;
+
+	ghost_options_parse(c->jb, &c->o);
+}
+
+/* True when the features are 1 to GHOST_MAX_FEATURES known candidates, each once */
+static bool
+ghost_features_ok(const GhostOptions *o)
+{
+	if (!in_range(o->nfeatures, 1, GHOST_MAX_FEATURES))
+		return false;
+	for (int i = 0; i < o->nfeatures; i++)
+	{
+		if (!in_range(o->feature[i], 0, GHOST_CANDIDATES - 1))
+			return false;
+		for (int k = 0; k < i; k++)
+			if (o->feature[k] == o->feature[i])
+				return false;
+	}
+	return true;
+}
+
+/*
+ * True when ghost training options lie in their documented ranges (README "Training in
+ * the database"), the network they describe within the MLP's limits
+ */
+static bool
+ghost_in_ranges(const GhostOptions *o)
+{
+	if (!in_range(o->layers, 1, MLP_MAX_LAYERS))
+		return false;
+	for (int l = 0; l < o->layers - 1; l++)
+		if (!in_range(o->hidden[l], 1, MLP_MAX_WIDTH))
+			return false;
+	return ghost_features_ok(o) &&
+		in_range(o->horizon, 1, Min(GHOST_MAX_HORIZON, MLP_MAX_WIDTH / 2)) &&
+		in_range(o->epochs, 1, GHOST_MAX_EPOCHS) &&
+		in_range(o->batch_size, 1, GHOST_MAX_BATCH) &&
+		o->learning_rate > 0.0 && o->learning_rate <= 1.0 &&
+		in_range(o->validation_folds, 2, 1000);
+}
+
+/*
+ * True when two readings agree on everything the weight file records; the learning rate
+ * is recorded with %g, to 6 significant digits
+ */
+static bool
+same_ghost(const GhostOptions *a, const GhostOptions *b)
+{
+	if (a->nfeatures != b->nfeatures || memcmp(a->feature, b->feature, sizeof(int) * a->nfeatures) != 0 ||
+		a->layers != b->layers || memcmp(a->hidden, b->hidden, sizeof(int) * (a->layers - 1)) != 0)
+		return false;
+	return a->horizon == b->horizon && a->epochs == b->epochs && a->batch_size == b->batch_size &&
+		strcmp(psprintf("%g", a->learning_rate), psprintf("%g", b->learning_rate)) == 0 &&
+		a->seed == b->seed && a->validation_folds == b->validation_folds;
+}
+
+/* Read the ghost training options and check what was accepted */
+static void
+fuzz_ghost(Jsonb *jb)
+{
+	GhostCase	defaults = {fuzz_jsonb("{}", 2)};
+	GhostCase	c = {jb};
+	GhostCase	again = {NULL};
+
+	if (!fuzz_try(read_ghost, &defaults) || !ghost_in_ranges(&defaults.o))
+		abort();
+	if (!fuzz_try(read_ghost, &c))
+		return;
+	if (!ghost_in_ranges(&c.o))
+		abort();
+	again.jb = fuzz_jsonb(ghost_options_json(&c.o), strlen(ghost_options_json(&c.o)));
+	if (!fuzz_try(read_ghost, &again) || !same_ghost(&c.o, &again.o))
+		abort();				/* the recorded options must read back */
+}
+
 /* Record the numbers of the keys the fit's result must show */
 static void
 record_fit_option(const OptionSet *s, void *target, const char *key, JsonbValue *v)
@@ -258,6 +346,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		fuzz_train(jb, false);
 		fuzz_train(jb, true);
+		fuzz_ghost(jb);
 		fuzz_fit(jb);
 	}
 	fuzz_reset();

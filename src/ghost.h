@@ -1,6 +1,7 @@
 /*
  * ghost.h: defender ghosting: the scene a prediction starts from, its features in the
- * defender's frame, the ghost model, and the integration of its accelerations.
+ * defender's frame, the ghost model, its training options, and the integration of its
+ * accelerations.
  */
 #ifndef GHOST_H
 #define GHOST_H
@@ -10,6 +11,7 @@
 #include "play_tensor.h"
 #include "utils/array.h"
 #include "utils/geo_decls.h"
+#include "utils/jsonb.h"
 
 /* The candidate features, in the order ngs.ghost_windows and ngs.ghost_feature_names give */
 typedef enum GhostFeature
@@ -49,8 +51,6 @@ typedef enum GhostFeature
 	GHOST_CANDIDATES
 } GhostFeature;
 
-extern const char *const ghost_candidate_names[GHOST_CANDIDATES];
-
 /*
  * Where a prediction starts: a defender and a target at one frame.  The local frame is
  * centred on the defender with its first axis toward the target and its second axis
@@ -79,6 +79,24 @@ typedef struct GhostModel
 								 * per frame */
 } GhostModel;
 
+/* The options of a training run */
+typedef struct GhostOptions
+{
+	int			nfeatures;		/* features the model reads */
+	int			feature[GHOST_MAX_FEATURES];	/* their GhostFeature indices */
+	int			layers;			/* dense layers: hidden ones + the output
+								 * layer */
+	int			hidden[MLP_MAX_LAYERS]; /* widths of the hidden layers */
+	int			horizon;		/* frames predicted */
+	int			epochs;			/* passes over the training windows */
+	int			batch_size;		/* windows per Adam step */
+	double		learning_rate;	/* Adam's step size */
+	int			seed;			/* seeds initialisation, shuffling and the
+								 * split */
+	int			validation_folds;	/* 1 / validation_folds of the games
+									 * validate */
+} GhostOptions;
+
 /* What ghost_each_window calls for every window it finds */
 typedef void (*GhostWindowFn) (void *arg, const GhostScene *scene, const float *features,
 							   const float *residual);
@@ -92,10 +110,17 @@ extern bool ghost_has_history(PlayTensor *pt, int frame, int entity);
 extern void ghost_scene(PlayTensor *pt, int frame, int defender, int target, GhostScene *scene);
 extern void ghost_features(PlayTensor *pt, const GhostScene *scene, float *features);
 extern bool ghost_residual(PlayTensor *pt, const GhostScene *scene, int horizon, float *residual);
-extern int	ghost_feature_index(const char *name);
 extern void ghost_each_window(PlayTensor *pt, const int *defenders, int ndefenders, int target,
 							  int32 first_frame, int32 last_frame, int horizon,
 							  GhostWindowFn fn, void *arg);
+
+/* ghost_names.c */
+extern const char *const ghost_candidate_names[GHOST_CANDIDATES];
+extern int	ghost_feature_index(const char *name);
+
+/* ghost_options.c */
+extern void ghost_options_parse(Jsonb *jb, GhostOptions *o);
+extern char *ghost_options_json(const GhostOptions *o);
 
 /* ghost_model.c */
 extern void *ghost_model_load(ModelFile *mf);

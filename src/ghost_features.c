@@ -17,17 +17,6 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-const char *const ghost_candidate_names[GHOST_CANDIDATES] = {
-	"gap",
-	"d_vpar", "d_vperp", "d_speed", "d_dv1par", "d_dv1perp", "d_dvpar", "d_dvperp",
-	"d_opar", "d_operp",
-	"r_vpar", "r_vperp", "r_speed", "r_dv1par", "r_dv1perp", "r_dvpar", "r_dvperp",
-	"rel_vpar", "rel_vperp",
-	"ball_par", "ball_perp", "ball_speed", "ball_gap",
-	"off_par", "off_perp", "off_dist", "def_par", "def_perp", "def_dist",
-	"field_x", "field_y", "sideline", "r_sideline", "axis_x", "axis_y"
-};
-
 /* motion_features writes a player's seven motion features in this order */
 StaticAssertDecl(GF_D_DVPERP == GF_D_VPAR + 6 && GF_R_DVPERP == GF_R_VPAR + 6,
 				 "motion features must be contiguous");
@@ -303,18 +292,6 @@ ghost_residual(PlayTensor *pt, const GhostScene *scene, int horizon, float *resi
 				  v[PT_Y] - scene->origin[1] - s * scene->velocity[1]);
 	}
 	return true;
-}
-
-/*
- * The candidate index of a feature name, or -1
- */
-int
-ghost_feature_index(const char *name)
-{
-	for (int k = 0; k < GHOST_CANDIDATES; k++)
-		if (strcmp(ghost_candidate_names[k], name) == 0)
-			return k;
-	return -1;
 }
 
 /*

@@ -24,7 +24,6 @@
 #include "miscadmin.h"
 #include "model_catalog.h"
 #include "model_write.h"
-#include "options.h"
 #include "portability/instr_time.h"
 #include "source_query.h"
 #include "utils/array.h"
@@ -33,32 +32,8 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-/* The features the default ghost model reads: the winners of tools/rank_ghost_features.py */
-static const char *const default_features[] = {
-	"d_dv1par", "d_dv1perp", "d_vpar", "d_vperp", "rel_vperp", "rel_vpar", "gap",
-	"ball_speed", "r_dv1perp", "field_x", "axis_x", "ball_par"
-};
-
 #define SOURCE_COLUMNS		6	/* game, tensor, target, first_frame,
 								 * last_frame, defenders */
-
-/* The options of a training run */
-typedef struct GhostOptions
-{
-	int			nfeatures;		/* features the model reads */
-	int			feature[GHOST_MAX_FEATURES];	/* their GhostFeature indices */
-	int			layers;			/* dense layers: hidden ones + the output
-								 * layer */
-	int			hidden[MLP_MAX_LAYERS]; /* widths of the hidden layers */
-	int			horizon;		/* frames predicted */
-	int			epochs;			/* passes over the training windows */
-	int			batch_size;		/* windows per Adam step */
-	double		learning_rate;	/* Adam's step size */
-	int			seed;			/* seeds initialisation, shuffling and the
-								 * split */
-	int			validation_folds;	/* 1 / validation_folds of the games
-									 * validate */
-} GhostOptions;
 
 /* A growing set of windows: network inputs and real displacements */
 typedef struct WindowSet
@@ -94,95 +69,6 @@ typedef struct Fit
 	double		cv_fde;
 } Fit;
 
-/* How the training options are named in errors */
-static const OptionSet ghost_options = {
-	"",
-	"Write options like '{\"epochs\": 20, \"seed\": 1}', or '{}' for the defaults.",
-	"Options: features (text array), hidden (integer array), horizon, epochs, batch_size, learning_rate, seed, validation_folds.",
-	"Options: features (text array), hidden (integer array), horizon, epochs, batch_size, learning_rate, seed, validation_folds."
-};
-
-/* The features option: known feature names, each once */
-static void
-set_features(const OptionSet *s, GhostOptions *o, const char *key, JsonbValue *v)
-{
-	JsonbValue	elems[GHOST_MAX_FEATURES];
-
-	o->nfeatures = option_array(s, key, v, GHOST_MAX_FEATURES, elems);
-	if (o->nfeatures == 0)
-		option_error(s, key, "must name at least one feature");
-	for (int i = 0; i < o->nfeatures; i++)
-	{
-		char	   *name;
-
-		if (elems[i].type != jbvString)
-			option_error(s, key, "must be an array of feature names");
-		name = pnstrdup(elems[i].val.string.val, elems[i].val.string.len);
-		o->feature[i] = ghost_feature_index(name);
-		if (o->feature[i] < 0)
-			option_error(s, key, psprintf("names an unknown feature \"%s\" (ngs.ghost_feature_names() lists them)", name));
-		for (int k = 0; k < i; k++)
-			if (o->feature[k] == o->feature[i])
-				option_error(s, key, psprintf("names \"%s\" twice", name));
-	}
-}
-
-/* Set one option from its key and value; unknown keys are errors */
-static void
-set_option(const OptionSet *s, void *target, const char *key, JsonbValue *v)
-{
-	GhostOptions *o = target;
-
-	if (strcmp(key, "features") == 0)
-		set_features(s, o, key, v);
-	else if (strcmp(key, "hidden") == 0)
-	{
-		JsonbValue	elems[MLP_MAX_LAYERS - 1];
-
-		o->layers = option_array(s, key, v, MLP_MAX_LAYERS - 1, elems) + 1;
-		for (int i = 0; i < o->layers - 1; i++)
-			o->hidden[i] = option_int(s, key, &elems[i], 1, MLP_MAX_WIDTH);
-	}
-	else if (strcmp(key, "horizon") == 0)
-		o->horizon = option_int(s, key, v, 1, GHOST_MAX_HORIZON);
-	else if (strcmp(key, "epochs") == 0)
-		o->epochs = option_int(s, key, v, 1, GHOST_MAX_EPOCHS);
-	else if (strcmp(key, "batch_size") == 0)
-		o->batch_size = option_int(s, key, v, 1, GHOST_MAX_BATCH);
-	else if (strcmp(key, "learning_rate") == 0)
-	{
-		o->learning_rate = option_number(s, key, v);
-		if (!(o->learning_rate > 0.0 && o->learning_rate <= 1.0))
-			option_error(s, key, "must be greater than 0 and at most 1");
-	}
-	else if (strcmp(key, "seed") == 0)
-		o->seed = option_int(s, key, v, PG_INT32_MIN, PG_INT32_MAX);
-	else if (strcmp(key, "validation_folds") == 0)
-		o->validation_folds = option_int(s, key, v, 2, 1000);
-	else
-		option_unknown(s, key);
-}
-
-/*
- * The options of a jsonb object over the defaults: the published features, two hidden
- * layers of 64, 10 frames, 20 epochs of batches of 256 at 0.001, seed 1, 5 folds
- */
-static void
-parse_options(Jsonb *jb, GhostOptions *o)
-{
-	o->nfeatures = lengthof(default_features);
-	for (int i = 0; i < o->nfeatures; i++)
-		o->feature[i] = ghost_feature_index(default_features[i]);
-	o->layers = 3;
-	o->hidden[0] = o->hidden[1] = 64;
-	o->horizon = 10;
-	o->epochs = 20;
-	o->batch_size = 256;
-	o->learning_rate = 0.001;
-	o->seed = 1;
-	o->validation_folds = 5;
-	options_parse(&ghost_options, jb, set_option, o);
-}
 
 /* The sizes of the network the options describe */
 static void
@@ -566,25 +452,6 @@ add_tensor(ModelWriteTensor *t, char *name, const float *data, int rows, int col
 	t->rank = cols ? 2 : 1;
 }
 
-/* The options as the JSON text the weight file records */
-static char *
-options_json(const GhostOptions *o)
-{
-	StringInfoData s;
-
-	initStringInfo(&s);
-	appendStringInfoString(&s, "{\"features\":[");
-	for (int i = 0; i < o->nfeatures; i++)
-		appendStringInfo(&s, "%s\"%s\"", i ? "," : "", ghost_candidate_names[o->feature[i]]);
-	appendStringInfoString(&s, "],\"hidden\":[");
-	for (int l = 0; l < o->layers - 1; l++)
-		appendStringInfo(&s, "%s%d", l ? "," : "", o->hidden[l]);
-	appendStringInfo(&s, "],\"horizon\":%d,\"epochs\":%d,\"batch_size\":%d,\"learning_rate\":%g,"
-					 "\"seed\":%d,\"validation_folds\":%d}", o->horizon, o->epochs, o->batch_size,
-					 o->learning_rate, o->seed, o->validation_folds);
-	return s.data;
-}
-
 /*
  * The weight file of a trained model: input.mean, input.std, mlp.{l}.weight and .bias;
  * metadata ngs.kind = ghost, ngs.format = 1, ghost.features, the options and the fit
@@ -615,7 +482,7 @@ ghost_weights(const GhostOptions *o, const Mlp *mlp, const float *mean, const fl
 	meta[4] = "ghost.features";
 	meta[5] = features.data;
 	meta[6] = "ghost.options";
-	meta[7] = options_json(o);
+	meta[7] = ghost_options_json(o);
 	meta[8] = "ghost.train_windows";
 	meta[9] = psprintf("%d", sets[0].n);
 	meta[10] = "ghost.validation_windows";
@@ -667,7 +534,7 @@ train_ghost_model(PG_FUNCTION_ARGS)
 	bytea	   *weights;
 
 	model_catalog_check_may_store("ngs.train_ghost_model", name);
-	parse_options(PG_GETARG_JSONB_P(2), &o);
+	ghost_options_parse(PG_GETARG_JSONB_P(2), &o);
 	network_sizes(&o, sizes);
 	ghost_check_architecture(o.nfeatures, o.layers, sizes);
 
