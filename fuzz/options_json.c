@@ -224,10 +224,7 @@ ghost_in_ranges(const GhostOptions *o)
 		in_range(o->validation_folds, 2, 1000);
 }
 
-/*
- * True when two readings agree on everything the weight file records; the learning rate
- * is recorded with %g, to 6 significant digits
- */
+/* True when two readings agree on everything the weight file records */
 static bool
 same_ghost(const GhostOptions *a, const GhostOptions *b)
 {
@@ -235,7 +232,7 @@ same_ghost(const GhostOptions *a, const GhostOptions *b)
 		a->layers != b->layers || memcmp(a->hidden, b->hidden, sizeof(int) * (a->layers - 1)) != 0)
 		return false;
 	return a->horizon == b->horizon && a->epochs == b->epochs && a->batch_size == b->batch_size &&
-		strcmp(psprintf("%g", a->learning_rate), psprintf("%g", b->learning_rate)) == 0 &&
+		a->learning_rate == b->learning_rate &&
 		a->seed == b->seed && a->validation_folds == b->validation_folds;
 }
 

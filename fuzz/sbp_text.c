@@ -6,35 +6,14 @@
 #include "postgres.h"
 
 #include "fuzz.h"
-#include "sbp.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 extern Datum sbp_in(PG_FUNCTION_ARGS);
 extern Datum sbp_out(PG_FUNCTION_ARGS);
 
-/* Read text and print it again */
-static char *
-reprint(const char *text)
-{
-	Datum		d = fuzz_call1(sbp_in, CStringGetDatum(text));
-
-	return DatumGetCString(fuzz_call1(sbp_out, d));
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char	   *text = palloc(size + 1);
-
-	memcpy(text, data, size);
-	text[size] = '\0';
-	if (sigsetjmp(fuzz_error_jump, 0) == 0)
-	{
-		char	   *printed = reprint(text);
-
-		if (strcmp(reprint(printed), printed) != 0)
-			abort();			/* the text form must round-trip */
-	}
-	fuzz_reset();
+	fuzz_text_round_trip(sbp_in, sbp_out, data, size);
 	return 0;
 }

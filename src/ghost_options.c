@@ -118,8 +118,8 @@ ghost_options_json(const GhostOptions *o)
 	appendStringInfoString(&s, "],\"hidden\":[");
 	for (int l = 0; l < o->layers - 1; l++)
 		appendStringInfo(&s, "%s%d", l ? "," : "", o->hidden[l]);
-	appendStringInfo(&s, "],\"horizon\":%d,\"epochs\":%d,\"batch_size\":%d,\"learning_rate\":%g,"
+	appendStringInfo(&s, "],\"horizon\":%d,\"epochs\":%d,\"batch_size\":%d,\"learning_rate\":%s,"
 					 "\"seed\":%d,\"validation_folds\":%d}", o->horizon, o->epochs, o->batch_size,
-					 o->learning_rate, o->seed, o->validation_folds);
+					 option_double_text(o->learning_rate), o->seed, o->validation_folds);
 	return s.data;
 }

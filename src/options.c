@@ -114,3 +114,18 @@ option_array(const OptionSet *s, const char *key, JsonbValue *v, int max, JsonbV
 	}
 	return n;
 }
+
+/* The shortest decimal text (15 to 17 digits) that reads back as the same double */
+char *
+option_double_text(double v)
+{
+	char	   *out = NULL;
+
+	for (int digits = 15; digits <= 17; digits++)
+	{
+		out = psprintf("%.*g", digits, v);
+		if (strtod(out, NULL) == v)
+			break;
+	}
+	return out;
+}

@@ -24,6 +24,7 @@ extern void option_unknown(const OptionSet *s, const char *key) pg_attribute_nor
 extern void option_error(const OptionSet *s, const char *key, const char *problem) pg_attribute_noreturn();
 extern double option_number(const OptionSet *s, const char *key, JsonbValue *v);
 extern int	option_int(const OptionSet *s, const char *key, JsonbValue *v, int lo, int hi);
+extern char *option_double_text(double v);
 extern int	option_array(const OptionSet *s, const char *key, JsonbValue *v, int max, JsonbValue *elems);
 
 #endif

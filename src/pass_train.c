@@ -29,6 +29,7 @@
 #include "miscadmin.h"
 #include "model_catalog.h"
 #include "model_write.h"
+#include "options.h"
 #include "pass_train.h"
 #include "portability/instr_time.h"
 #include "sbp.h"
@@ -764,9 +765,9 @@ pass_weights(const TrainOptions *o, const TrainData *d, const Network *net, cons
 #define META(k, v) (meta[2 * m] = (k), meta[2 * m + 1] = (v), m++)
 	META("ngs.kind", "pass");
 	META("ngs.format", "1");
-	META("sbp.lower", train_double_text(o->lower));
-	META("sbp.upper", train_double_text(o->upper));
-	META("sbp.alpha", train_double_text(o->alpha));
+	META("sbp.lower", option_double_text(o->lower));
+	META("sbp.upper", option_double_text(o->upper));
+	META("sbp.alpha", option_double_text(o->alpha));
 	if (o->context_names)
 		META("context.names", o->context_names);
 	META("description", "pass model trained in the database by ngs.train_pass_model");
@@ -778,9 +779,9 @@ pass_weights(const TrainOptions *o, const TrainData *d, const Network *net, cons
 	META("validation.games", psprintf("%d", count_games(&d->set[1])));
 	META("train.epochs", psprintf("%d", r->epochs));
 	META("train.best_epoch", psprintf("%d", r->best_epoch));
-	META("train.loss", train_double_text(r->train_loss));
+	META("train.loss", option_double_text(r->train_loss));
 	if (d->set[1].n > 0)
-		META("validation.loss", train_double_text(r->validation_loss));
+		META("validation.loss", option_double_text(r->validation_loss));
 	META("train.history", r->history.data);
 	if (baseline)
 		META("baseline.sbp", baseline);

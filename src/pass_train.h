@@ -142,7 +142,6 @@ extern void tcn_export_weight(const TcnConv *conv, float *out);
 /* pass_train_options.c */
 extern void train_options_parse(Jsonb *jb, bool gaussian, TrainOptions *o);
 extern char *train_options_json(const TrainOptions *o);
-extern char *train_double_text(double v);
 
 /* pass_train_heads.c */
 extern double train_sbp_loss(const TrainOptions *o, const float *out, double y, float *dout, double scale);

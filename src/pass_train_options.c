@@ -165,21 +165,6 @@ train_options_parse(Jsonb *jb, bool gaussian, TrainOptions *o)
 		check_sbp_range(o);
 }
 
-/* The shortest decimal text (15 to 17 digits) that reads back as the same double */
-char *
-train_double_text(double v)
-{
-	char	   *out = NULL;
-
-	for (int digits = 15; digits <= 17; digits++)
-	{
-		out = psprintf("%.*g", digits, v);
-		if (strtod(out, NULL) == v)
-			break;
-	}
-	return out;
-}
-
 /* The options as the JSON text the weight file records */
 char *
 train_options_json(const TrainOptions *o)
@@ -194,10 +179,10 @@ train_options_json(const TrainOptions *o)
 	appendStringInfoChar(&s, ']');
 	if (!o->gaussian)
 		appendStringInfo(&s, ",\"bins\":%d,\"lower\":%s,\"upper\":%s,\"alpha\":%s", o->bins,
-						 train_double_text(o->lower), train_double_text(o->upper), train_double_text(o->alpha));
+						 option_double_text(o->lower), option_double_text(o->upper), option_double_text(o->alpha));
 	appendStringInfo(&s, ",\"epochs\":%d,\"patience\":%d,\"batch_size\":%d,\"learning_rate\":%s,"
 					 "\"weight_decay\":%s,\"seed\":%d,\"validation_folds\":%d}", o->epochs, o->patience,
-					 o->batch_size, train_double_text(o->learning_rate), train_double_text(o->weight_decay), o->seed,
+					 o->batch_size, option_double_text(o->learning_rate), option_double_text(o->weight_decay), o->seed,
 					 o->validation_folds);
 	return s.data;
 }
