@@ -124,7 +124,7 @@ extern char *ghost_options_json(const GhostOptions *o);
 
 /* ghost_model.c */
 extern void *ghost_model_load(ModelFile *mf);
-extern void ghost_model_input(const GhostModel *model, const float *features, float *input);
+extern void ghost_model_accelerations(const GhostModel *model, const float *features, int horizon, float *accel);
 extern void ghost_integrate(const GhostScene *scene, const float *accel, int horizon, Point *out);
 extern void ghost_check_architecture(int nfeatures, int layers, const int *sizes);
 

@@ -1,7 +1,7 @@
 /*
  * ghost_model.c: the ghost model (features -> MLP -> accelerations in the defender's
- * frame), its weight file profile, the integration that keeps every predicted path
- * physically possible, and ngs.ghost_trajectory / ngs.ghost_trajectories.
+ * frame), its weight file profile, and the integration that keeps every predicted path
+ * physically possible (the SQL functions are in ghost_trajectory.c).
  *
  * Physical limits hold by construction, frame by frame (dt = 0.1 s):
  *   - each field component of the acceleration is clamped to +-GHOST_MAX_ACCEL/sqrt(2),
@@ -17,12 +17,7 @@
 
 #include <math.h>
 
-#include "catalog/pg_type.h"
-#include "funcapi.h"
 #include "ghost.h"
-#include "model_catalog.h"
-#include "utils/array.h"
-#include "utils/builtins.h"
 
 /* Acceleration bound per field axis, and the speed it sheds per frame */
 #define AXIS_ACCEL			(GHOST_MAX_ACCEL / M_SQRT2)
@@ -172,7 +167,7 @@ ghost_model_load(ModelFile *mf)
  * The network input of a scene's candidate features: the model's features, standardized
  * with input.mean and input.std; a missing (NaN) feature becomes 0, its mean
  */
-void
+static void
 ghost_model_input(const GhostModel *model, const float *features, float *input)
 {
 	for (int i = 0; i < model->nfeatures; i++)
@@ -181,6 +176,26 @@ ghost_model_input(const GhostModel *model, const float *features, float *input)
 
 		input[i] = isnan(v) ? 0.0f : v;
 	}
+}
+
+/*
+ * The model's local accelerations (par, perp) for the first horizon frames after a scene
+ * with these candidate features; an error if any is not finite, since a NaN would pass
+ * every clamp of the integration
+ */
+void
+ghost_model_accelerations(const GhostModel *model, const float *features, int horizon, float *accel)
+{
+	float		input[GHOST_MAX_FEATURES];
+
+	ghost_model_input(model, features, input);
+	mlp_forward_row(model->mlp, input, accel);
+	for (int k = 0; k < 2 * horizon; k++)
+		if (!isfinite(accel[k]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("the ghost model gives a non-finite acceleration for this play"),
+					 errhint("The model's weights overflow float32 on this input; retrain or rescale it.")));
 }
 
 /*
@@ -278,181 +293,4 @@ ghost_integrate(const GhostScene *scene, const float *accel, int horizon, Point 
 		px = out[t].x = nx;
 		py = out[t].y = ny;
 	}
-}
-
-/*
- * The predicted positions of a scene's defender for the next horizon frames
- */
-static void
-ghost_predict(const GhostModel *model, PlayTensor *pt, const GhostScene *scene, int horizon,
-			  Point *out)
-{
-	float		features[GHOST_CANDIDATES];
-	float		input[GHOST_MAX_FEATURES];
-	float		accel[2 * GHOST_MAX_HORIZON];
-
-	ghost_features(pt, scene, features);
-	ghost_model_input(model, features, input);
-	mlp_forward_row(model->mlp, input, accel);
-	ghost_integrate(scene, accel, horizon, out);
-}
-
-/*
- * Refuse a horizon the model does not predict
- */
-static inline void
-check_horizon(const GhostModel *model, int32 horizon)
-{
-	if (horizon < 1 || horizon > model->horizon)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("horizon must be between 1 and %d frames for this model, not %d", model->horizon, horizon),
-				 errhint("The model predicts %d frames (%.1f s) after at_frame.", model->horizon,
-						 model->horizon * FRAME_SECONDS)));
-}
-
-/*
- * The index of at_frame, with an error unless the play has it
- */
-static inline int
-check_frame(PlayTensor *pt, int32 at_frame)
-{
-	int			f = ghost_find_frame(pt, at_frame);
-
-	if (f < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("frame %d is not in this play", at_frame),
-				 errhint("ngs.frame_ids(tensor) lists the frames.")));
-	return f;
-}
-
-/*
- * Refuse a player without a position and velocity in at_frame and the frames before it
- */
-static inline void
-check_history(PlayTensor *pt, int frame, int entity)
-{
-	if (!ghost_has_history(pt, frame, entity))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("player %d has no %d frames of history up to frame %d",
-						pt_nfl_ids(pt)[entity], GHOST_HISTORY, pt_frame_ids(pt)[frame]),
-				 errdetail("A prediction reads the player's position and velocity in frames %d to %d, with no frame missing.",
-						   pt_frame_ids(pt)[frame] - (GHOST_HISTORY - 1), pt_frame_ids(pt)[frame]),
-				 errhint("Pick a later at_frame, or repair gaps with ngs.clean().")));
-}
-
-/* An open path of n points */
-static PATH *
-make_path(const Point *points, int n)
-{
-	PATH	   *path = palloc(offsetof(PATH, p) + sizeof(Point) * n);
-
-	SET_VARSIZE(path, offsetof(PATH, p) + sizeof(Point) * n);
-	path->npts = n;
-	path->closed = false;
-	path->dummy = 0;
-	memcpy(path->p, points, sizeof(Point) * n);
-	return path;
-}
-
-/*
- * ngs.ghost_trajectory(pt, defender, target, at_frame, horizon, model): the defender's
- * predicted positions in the horizon frames after at_frame, as an open path
- */
-PG_FUNCTION_INFO_V1(ghost_trajectory);
-Datum
-ghost_trajectory(PG_FUNCTION_ARGS)
-{
-	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
-	int32		horizon = PG_GETARG_INT32(4);
-	GhostModel *model = model_catalog_get(fcinfo, PG_GETARG_TEXT_PP(5), "ghost");
-	int			defender,
-				target,
-				frame;
-	GhostScene	scene;
-	Point		points[GHOST_MAX_HORIZON];
-
-	check_horizon(model, horizon);
-	ghost_check_play(pt);
-	defender = ghost_player(pt, PG_GETARG_INT32(1), PT_DEFENSE);
-	target = ghost_player(pt, PG_GETARG_INT32(2), PT_OFFENSE);
-	frame = check_frame(pt, PG_GETARG_INT32(3));
-	check_history(pt, frame, defender);
-	check_history(pt, frame, target);
-
-	ghost_scene(pt, frame, defender, target, &scene);
-	ghost_predict(model, pt, &scene, horizon, points);
-	PG_RETURN_PATH_P(make_path(points, horizon));
-}
-
-/*
- * The defenders a ghost_trajectories call predicts: those the array names (checked, with
- * their history), or when it is NULL every defender of the play with history at the frame
- */
-static int *
-trajectory_defenders(FunctionCallInfo fcinfo, PlayTensor *pt, int frame, int *n)
-{
-	int		   *entities;
-
-	if (!PG_ARGISNULL(5))
-	{
-		entities = ghost_defenders(pt, PG_GETARG_ARRAYTYPE_P(5), n);
-		for (int k = 0; k < *n; k++)
-			check_history(pt, frame, entities[k]);
-		return entities;
-	}
-	entities = palloc(sizeof(int) * pt->entities);
-	*n = 0;
-	for (int e = 0; e < pt->entities; e++)
-		if (pt_roles(pt)[e] == PT_DEFENSE && ghost_has_history(pt, frame, e))
-			entities[(*n)++] = e;
-	return entities;
-}
-
-/*
- * ngs.ghost_trajectories(pt, target, at_frame, horizon, model, defenders): one row
- * (nfl_id, trajectory) per defender, all of them predicted against the same target
- */
-PG_FUNCTION_INFO_V1(ghost_trajectories);
-Datum
-ghost_trajectories(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	PlayTensor *pt;
-	GhostModel *model;
-	int32		horizon;
-	int			target,
-				frame,
-				ndefenders;
-	int		   *defenders;
-
-	InitMaterializedSRF(fcinfo, 0);
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
-		PG_RETURN_NULL();
-	pt = PG_GETARG_PLAY_TENSOR_P(0);
-	horizon = PG_GETARG_INT32(3);
-	model = model_catalog_get(fcinfo, PG_GETARG_TEXT_PP(4), "ghost");
-	check_horizon(model, horizon);
-	ghost_check_play(pt);
-	target = ghost_player(pt, PG_GETARG_INT32(1), PT_OFFENSE);
-	frame = check_frame(pt, PG_GETARG_INT32(2));
-	check_history(pt, frame, target);
-	defenders = trajectory_defenders(fcinfo, pt, frame, &ndefenders);
-
-	for (int k = 0; k < ndefenders; k++)
-	{
-		GhostScene	scene;
-		Point		points[GHOST_MAX_HORIZON];
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
-
-		ghost_scene(pt, frame, defenders[k], target, &scene);
-		ghost_predict(model, pt, &scene, horizon, points);
-		values[0] = Int32GetDatum(pt_nfl_ids(pt)[defenders[k]]);
-		values[1] = PathPGetDatum(make_path(points, horizon));
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	PG_RETURN_NULL();
 }

@@ -2,31 +2,40 @@
 -- models and starts, counterfactual targets, the set-returning companion, and training
 -- (determinism, a different seed, cancellation leaving no model row).
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 
 -- Little-endian bytes of a value's big-endian send form
 CREATE FUNCTION pg_temp.le(b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
     SELECT string_agg(substr(b, i, 1), ''::bytea ORDER BY i DESC) FROM generate_series(1, length(b)) i
 $$;
 
--- A one-layer ghost model reading "gap" whose zero weights leave only its biases: the
--- same local accelerations (along, across the line to the target) whatever the scene
-CREATE FUNCTION pg_temp.bias_model(bias real[]) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+-- A one-layer ghost model reading the features listed (inputs standardized with mean 0
+-- and sd 1): local accelerations (along, across the line to the target) = weight * input + bias
+CREATE FUNCTION pg_temp.linear_model(features text, weight real[], bias real[]) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
     WITH h AS (
-        SELECT format('{"__metadata__":{"ngs.kind":"ghost","ngs.format":"1","ghost.features":"gap"},'
-                      '"input.mean":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
-                      '"input.std":{"dtype":"F32","shape":[1],"data_offsets":[4,8]},'
-                      '"mlp.0.weight":{"dtype":"F32","shape":[%s,1],"data_offsets":[8,%s]},'
+        SELECT format('{"__metadata__":{"ngs.kind":"ghost","ngs.format":"1","ghost.features":"%s"},'
+                      '"input.mean":{"dtype":"F32","shape":[%s],"data_offsets":[0,%s]},'
+                      '"input.std":{"dtype":"F32","shape":[%s],"data_offsets":[%s,%s]},'
+                      '"mlp.0.weight":{"dtype":"F32","shape":[%s,%s],"data_offsets":[%s,%s]},'
                       '"mlp.0.bias":{"dtype":"F32","shape":[%s],"data_offsets":[%s,%s]}}',
-                      n, 8 + 4 * n, n, 8 + 4 * n, 8 + 8 * n) AS j
-        FROM (SELECT cardinality(bias) AS n) c
+                      features, f, 4 * f, f, 4 * f, 8 * f, n, f, 8 * f, 8 * f + 4 * n * f,
+                      n, 8 * f + 4 * n * f, 8 * f + 4 * n * f + 4 * n) AS j
+        FROM (SELECT cardinality(bias) AS n, cardinality(string_to_array(features, ',')) AS f) c
     ), p AS (SELECT rpad(j, (length(j) + 7) / 8 * 8) AS j FROM h)
     SELECT pg_temp.le(int8send(length(j))) || convert_to(j, 'UTF8')
-           || pg_temp.le(float4send(0)) || pg_temp.le(float4send(1))
-           || (SELECT string_agg(pg_temp.le(float4send(0)), ''::bytea) FROM unnest(bias))
+           || (SELECT string_agg(pg_temp.le(float4send(0)), ''::bytea) FROM unnest(string_to_array(features, ',')))
+           || (SELECT string_agg(pg_temp.le(float4send(1)), ''::bytea) FROM unnest(string_to_array(features, ',')))
+           || (SELECT string_agg(pg_temp.le(float4send(w)), ''::bytea ORDER BY i)
+               FROM unnest(weight) WITH ORDINALITY u(w, i))
            || (SELECT string_agg(pg_temp.le(float4send(b)), ''::bytea ORDER BY i)
                FROM unnest(bias) WITH ORDINALITY u(b, i))
     FROM p
+$$;
+
+-- A one-layer ghost model reading "gap" whose zero weights leave only its biases: the
+-- same local accelerations whatever the scene
+CREATE FUNCTION pg_temp.bias_model(bias real[]) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+    SELECT pg_temp.linear_model('gap', array_fill(0::real, ARRAY[cardinality(bias)]), bias)
 $$;
 
 -- A play of three frames: the target (1, offense) standing at (rx, ry), the defender (2,
@@ -100,6 +109,17 @@ SELECT cmp_ok((SELECT count(*) FROM steps WHERE x IN (0, 120) OR y IN (0, 160.0 
 SELECT ok((SELECT x FROM pg_temp.points(ngs.ghost_trajectory(pg_temp.scene(60, 25, 0, 0, 70, 25), 2, 1, 3, 10, 'ghost_forward')) WHERE i = 10) > 60.4
           AND (SELECT x FROM pg_temp.points(ngs.ghost_trajectory(pg_temp.scene(60, 25, 0, 0, 50, 25), 2, 1, 3, 10, 'ghost_forward')) WHERE i = 10) < 59.6,
           'a standing defender runs toward the target he is given, on either side');
+
+-- a model whose finite weights overflow float32 (Inf - Inf = NaN) is refused, not
+-- integrated: a NaN acceleration would slip through every clamp
+INSERT INTO extreme_models
+SELECT ngs.import_model('ghost_overflow', 'ghost',
+                        pg_temp.linear_model('gap,d_speed', ARRAY(SELECT (CASE WHEN i % 2 = 0 THEN 3e38 ELSE -3e38 END)::real
+                                                                  FROM generate_series(0, 39) i),
+                                             array_fill(0::real, ARRAY[20])));
+SELECT throws_ok($$SELECT ngs.ghost_trajectory(pg_temp.scene(60, 25, 3, 0, 70, 25), 2, 1, 3, 10, 'ghost_overflow')$$,
+                 '22003', 'the ghost model gives a non-finite acceleration for this play',
+                 'a model that overflows to NaN is an error, not a path');
 
 -- the set-returning companion gives what the single call gives, for each defender
 CREATE TEMP TABLE three AS
