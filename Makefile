@@ -54,6 +54,7 @@ demo: build-install
 
 # Every benchmark in bench/ on the real data, one table of ratios against same-run baselines.
 bench: build-install
+	@tools/install-deps bench
 	@bench/run
 
 # libFuzzer harnesses over every parser of untrusted bytes, FUZZ_SECONDS each (0: replay the
