@@ -46,5 +46,25 @@ SELECT input, try(input) FROM (VALUES
     ('SELECT ''(1,1.,1)''::ngs.passing_score_state'),
     ('SELECT ''(1,1e3,1)''::ngs.passing_score_state'),
     ('SELECT ''(1,99999999999999999999,1)''::ngs.passing_score_state'),
-    ('SELECT ''(2000000000000,0,0)''::ngs.passing_score_state')
+    ('SELECT ''(2000000000000,0,0)''::ngs.passing_score_state'),
+    ('SELECT ''( 1,0,0)''::ngs.passing_score_state'),
+    ('SELECT ''(+1,0,0)''::ngs.passing_score_state'),
+    ('SELECT ''(1,999999999999999999,0)''::ngs.passing_score_state'),
+    ('SELECT ''(1,0,10)''::ngs.passing_score_state'),
+    ('SELECT ''(2,-6.2,1)''::ngs.passing_score_state')
 ) v(input);
+
+-- the support functions refuse to run outside an aggregate, where the state could be a
+-- table's value updated in place (the rows below stay as they were)
+CREATE TEMP TABLE stored_states (id int, s ngs.passing_score_state);
+INSERT INTO stored_states VALUES (1, '(1,1,1)'), (2, '(2,0.5,0.5)');
+SELECT input, try(input) FROM (VALUES
+    ('SELECT ngs.passing_score_combine(s, ''(5,5,5)'') FROM stored_states'),
+    ('SELECT ngs.passing_score_transfn(s, 0.5) FROM stored_states')
+) v(input);
+SELECT * FROM stored_states ORDER BY id;
+-- extreme but real states: every play at u = 0 or u = 1 (z clamped at -3.09 or 3.09)
+SELECT (SELECT ngs.passing_score_merge(s)
+        FROM (SELECT ngs.passing_score_state(u)::text::ngs.passing_score_state AS s
+              FROM (VALUES (0::float8), (1), (0)) v(u) GROUP BY u) t)::text
+     = (SELECT ngs.passing_score_state(u) FROM (VALUES (0::float8), (1), (0)) v(u))::text AS clamped_states_read_back;

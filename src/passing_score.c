@@ -107,18 +107,29 @@ from_fixed(int128 v)
 	return (double) v / PS_UNIT;
 }
 
-/* A state in the aggregate's memory context, to update in place */
-static PassingScoreState *
-state_in_context(FunctionCallInfo fcinfo, PassingScoreState *from)
+/*
+ * The aggregate's memory context; an error when called directly from SQL, where the
+ * state argument may be a table's value, which must never be updated in place
+ */
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo)
 {
 	MemoryContext aggcontext;
-	PassingScoreState *state;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("passing score transition called outside an aggregate")));
-	state = MemoryContextAllocZero(aggcontext, sizeof(PassingScoreState));
+				 errmsg("passing score transition called outside an aggregate"),
+				 errhint("Use the aggregates ngs.passing_score, ngs.passing_score_state or ngs.passing_score_merge.")));
+	return aggcontext;
+}
+
+/* A copy of a state (zero for NULL) in the aggregate's context, to update in place */
+static PassingScoreState *
+state_in_context(MemoryContext aggcontext, PassingScoreState *from)
+{
+	PassingScoreState *state = MemoryContextAllocZero(aggcontext, sizeof(PassingScoreState));
+
 	if (from)
 		*state = *from;
 	return state;
@@ -141,6 +152,7 @@ PG_FUNCTION_INFO_V1(passing_score_transfn);
 Datum
 passing_score_transfn(PG_FUNCTION_ARGS)
 {
+	MemoryContext aggcontext = aggregate_context(fcinfo);
 	PassingScoreState *state = PG_ARGISNULL(0) ? NULL : PG_GETARG_PS_STATE(0);
 	double		u, z;
 
@@ -157,7 +169,7 @@ passing_score_transfn(PG_FUNCTION_ARGS)
 				 errmsg("play score %g is not a probability", u),
 				 errhint("Pass the play-level score u = F(yards) from ngs.pass_score, between 0 and 1.")));
 	if (state == NULL)
-		state = state_in_context(fcinfo, NULL);
+		state = state_in_context(aggcontext, NULL);
 	z = normal_quantile(Min(Max(u, PS_CLAMP), 1.0 - PS_CLAMP));
 	check_plays(state->n + 1);
 	state->n++;
@@ -173,6 +185,7 @@ PG_FUNCTION_INFO_V1(passing_score_combine);
 Datum
 passing_score_combine(PG_FUNCTION_ARGS)
 {
+	MemoryContext aggcontext = aggregate_context(fcinfo);
 	PassingScoreState *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_PS_STATE(0);
 	PassingScoreState *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_PS_STATE(1);
 
@@ -183,7 +196,7 @@ passing_score_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	}
 	if (a == NULL)
-		PG_RETURN_POINTER(state_in_context(fcinfo, b));
+		PG_RETURN_POINTER(state_in_context(aggcontext, b));
 	check_plays(a->n + b->n);
 	a->n += b->n;
 	a->sum_z += b->sum_z;
@@ -268,7 +281,7 @@ bad_state(const char *text)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("malformed passing_score_state literal: \"%s\"", text),
-			 errdetail("Expected \"(plays, sum_z, sum_z2)\" with a whole number of plays and exact decimal sums.")));
+			 errdetail("Expected \"(plays,sum_z,sum_z2)\": a whole number of plays, then exact decimal sums that plays with |z| <= 3.09 can reach.")));
 }
 
 /*
@@ -311,6 +324,20 @@ parse_fixed(const char **p, int128 *out)
 	return true;
 }
 
+/*
+ * Whether some plays could make this state: no negative counts, no sums without plays,
+ * and sums within what n clamped z values (|z| <= Phi^-1(0.999)) can add up to
+ */
+static bool
+state_possible(const PassingScoreState *state)
+{
+	double		z_max = Max(-normal_quantile(PS_CLAMP), normal_quantile(1.0 - PS_CLAMP));
+	int128		abs_z = state->sum_z < 0 ? -state->sum_z : state->sum_z;
+
+	return state->n >= 0 && state->n <= PS_MAX_PLAYS && state->sum_z2 >= 0 &&
+		abs_z <= state->n * to_fixed(z_max) && state->sum_z2 <= state->n * to_fixed(z_max * z_max);
+}
+
 PG_FUNCTION_INFO_V1(passing_score_state_in);
 /*
  * Text input: "(plays,sum_z,sum_z2)" with exact decimal sums
@@ -323,18 +350,16 @@ passing_score_state_in(PG_FUNCTION_ARGS)
 	PassingScoreState *state = palloc0(sizeof(PassingScoreState));
 	char	   *end;
 
-	if (*p++ != '(')
+	if (*p++ != '(' || !isdigit((unsigned char) *p))
 		bad_state(text);
 	errno = 0;
 	state->n = strtoll(p, &end, 10);
-	if (end == p || errno != 0 || state->n < 0 || *end != ',')
+	if (errno != 0 || *end != ',')
 		bad_state(text);
 	check_plays(state->n);
 	p = end + 1;
 	if (!parse_fixed(&p, &state->sum_z) || *p++ != ',' ||
-		!parse_fixed(&p, &state->sum_z2) || *p++ != ')' || *p != '\0')
-		bad_state(text);
-	if (state->sum_z2 < 0 || (state->n == 0 && (state->sum_z != 0 || state->sum_z2 != 0)))
+		!parse_fixed(&p, &state->sum_z2) || *p++ != ')' || *p != '\0' || !state_possible(state))
 		bad_state(text);
 	PG_RETURN_POINTER(state);
 }
@@ -381,11 +406,12 @@ passing_score_state_recv(PG_FUNCTION_ARGS)
 	state->n = pq_getmsgint64(buf);
 	state->sum_z = getmsgint128(buf);
 	state->sum_z2 = getmsgint128(buf);
-	if (state->n < 0 || state->sum_z2 < 0)
+	check_plays(state->n);
+	if (!state_possible(state))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid passing_score_state: negative plays or sum of squares")));
-	check_plays(state->n);
+				 errmsg("invalid passing_score_state: no plays could make it"),
+				 errdetail("A state has no negative counts, and sums within what its plays' clamped z values (|z| <= 3.09) can reach.")));
 	PG_RETURN_POINTER(state);
 }
 
