@@ -68,7 +68,7 @@ SELECT try('SELECT ngs.play_tensor_agg(g, 1, ''offense'', 1, 1, 1, 1, 1, 1) FROM
 SELECT input::ngs.play_tensor FROM (VALUES
     ('{"version":1,"standardized":false,"frame_ids":[5],"nfl_ids":[1],"roles":["defense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
     ('{ "data" : [ [ [ null,null,null,null,null,null,null,null ] ] ] , "roles":["ball"], "nfl_ids":[null], "frame_ids":[-3], "standardized":true, "version":1 }'),
-    ('{"version":1,"standardized":false,"frame_ids":[1,2],"nfl_ids":[3,4],"roles":["offense","defense"],"duplicates":[[0,1],[1,0]],"data":[[[1,1,1,1,1,1,1,1],[2,2,2,2,2,2,2,2]],[[-1.5e-3,3.4028235e38,1e-45,0,-0,1E2,1e+2,12345678],[null,null,null,null,null,null,null,null]]]}')
+    ('{"version":1,"standardized":false,"frame_ids":[1,2],"nfl_ids":[3,4],"roles":["offense","defense"],"duplicates":[[0,1],[1,0]],"data":[[[1,1,1,1,1,1,1,1],[2,2,2,2,2,2,2,2]],[[-1.5e-3,9.9999994e8,1e-45,0,-0,1E2,1e+2,12345678],[null,null,null,null,null,null,null,null]]]}')
 ) v(input);
 
 -- rejected text forms, one per line
@@ -134,6 +134,25 @@ SELECT input, try(input) FROM (VALUES
     ('SELECT ngs.play_tensor(array_fill(1::real, ''{1,1,8}''), ''{NULL}'', ''{1}'', ''{offense}'')'),
     ('SELECT ngs.play_tensor(array_fill(NULL::real, ''{1,1,8}''), ''{1}'', ''{1}'', ''{offense}'')'),
     ('SELECT ngs.play_tensor(array_fill(''Infinity''::real, ''{1,1,8}''), ''{1}'', ''{1}'', ''{offense}'')'),
+    ('SELECT ngs.play_tensor(array_fill(3e38::real, ''{1,1,8}''), ''{1}'', ''{1}'', ''{offense}'')'),
+    ('SELECT ngs.play_tensor(array_fill(-1.1e9::real, ''{1,1,8}''), ''{1}'', ''{1}'', ''{offense}'')'),
+    ('SELECT ngs.standardize(ngs.play_tensor(array_fill(-1e9::real, ''{1,1,8}''), ''{1}'', ''{1}'', ''{offense}''), ''left'')'),
+    ('SELECT ngs.play_tensor_agg(f, 5, r, f::real, 1, NULL, NULL, NULL, NULL) FROM generate_series(1, 3) f, unnest(''{offense,defense}''::text[]) r'),
     ('SELECT ngs.play_tensor(array_fill(1::real, ''{1,1,8}''), ''{1}'', ''{NULL}'', ''{defense}'')'),
     ('SELECT ngs.play_tensor(array_fill(1::real, ''{1,1,8}''), ''{1}'', ''{1}'', ''{ball}'')')
 ) v(input);
+
+-- the largest inputs play_tensor_agg accepts derive values a tensor holds, mirrored too
+SELECT ngs.standardize(ngs.play_tensor_agg(f, 1, 'offense', (CASE WHEN f % 2 = 0 THEN 1e6 ELSE -1e6 END)::real, 0, NULL, NULL, NULL, NULL), 'left') IS NOT NULL AS extreme_play_builds
+FROM generate_series(1, 3) f;
+
+-- standardize keeps angles in [0, 360) whatever they were tracked as; clean interpolates
+-- along the shorter arc into [0, 360) and counts a gap in frame ids, not in rows
+SELECT ngs.feature(ngs.standardize(ngs.play_tensor(ARRAY[[[1, 1, 0, 0, 0, 0, -200, 540]], [[1, 1, 0, 0, 0, 0, 179.99999, 0]]]::real[],
+                                                  '{1,2}', '{1}', '{offense}'), 'left'), 1, 'dir') AS dir,
+       ngs.feature(ngs.standardize(ngs.play_tensor(ARRAY[[[1, 1, 0, 0, 0, 0, -200, 540]], [[1, 1, 0, 0, 0, 0, 179.99999, 0]]]::real[],
+                                                  '{1,2}', '{1}', '{offense}'), 'left'), 1, 'o') AS o;
+SELECT ngs.feature(ngs.clean(ngs.play_tensor(ARRAY[[[10, 20, 0, 0, 0, 0, 350, -30]], [['NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN']],
+                                                  [[12, 20, 0, 0, 0, 0, 10, 30]]]::real[], '{1,2,3}', '{7}', '{offense}'), max_gap => 1), 7, 'dir') AS dir_across_north,
+       ngs.feature(ngs.clean(ngs.play_tensor(ARRAY[[[10, 20, 0, 0, 0, 0, 350, -30]], [['NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN']],
+                                                  [[12, 20, 0, 0, 0, 0, 10, 30]]]::real[], '{1,2,100}', '{7}', '{offense}'), max_gap => 1), 7, 'x') AS x_not_across_99_frames;

@@ -191,12 +191,11 @@ static inline float4
 lerp_angle(float4 a, float4 b, double w)
 {
 	double		turn = fmod(fmod(b - a, 360.0) + 540.0, 360.0) - 180.0;
-	double		d = fmod(a + w * turn + 360.0, 360.0);
 
-	return d;
+	return pt_wrap_degrees(a + w * turn);
 }
 
-/* Fill an entity's runs of at most max_gap missing frames between two samples */
+/* Fill an entity's gaps of at most max_gap missing frame ids between two samples */
 static void
 fill_gaps(PlayTensor *pt, int e, int max_gap)
 {
@@ -208,7 +207,8 @@ fill_gaps(PlayTensor *pt, int e, int max_gap)
 
 		if (!has_position(pt_sample(pt, f, e)))
 			continue;
-		if (prev >= 0 && f - prev > 1 && f - prev - 1 <= max_gap)
+		if (prev >= 0 && f - prev > 1 &&
+			(int64) pt_frame_ids(pt)[f] - pt_frame_ids(pt)[prev] - 1 <= max_gap)
 		{
 			a = pt_sample(pt, prev, e);
 			b = pt_sample(pt, f, e);

@@ -118,7 +118,8 @@ invalid_tensor(const char *what)
 }
 
 /*
- * Check every invariant of a tensor that came from outside (text, binary, arrays)
+ * Check every invariant of a tensor that came from outside (text, binary, arrays) or
+ * was built from user values (play_tensor_agg, standardize)
  */
 void
 pt_validate(PlayTensor *pt)
@@ -149,7 +150,8 @@ pt_validate(PlayTensor *pt)
 			if (roles[k] != PT_BALL && roles[e] != PT_BALL && ids[k] == ids[e])
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid play_tensor: NFL id %d appears twice", ids[e])));
+						 errmsg("invalid play_tensor: NFL id %d appears twice", ids[e]),
+						 errhint("A player has one role in a play: check the role of his rows.")));
 	}
 	if (balls > 1)
 		invalid_tensor("more than one ball");
@@ -166,8 +168,11 @@ pt_validate(PlayTensor *pt)
 			invalid_tensor("duplicates must be sorted by frame and entity, each listed once");
 	}
 	for (Size i = 0; i < values; i++)
-		if (isinf(data[i]))
-			invalid_tensor("feature values must be finite or NaN (missing)");
+		if (fabs(data[i]) > PT_MAX_ABS_FEATURE)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("invalid play_tensor: feature value %.9g is out of range", data[i]),
+					 errdetail("Values are NaN (missing) or at most %g in magnitude.", PT_MAX_ABS_FEATURE)));
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_in);

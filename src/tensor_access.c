@@ -358,7 +358,7 @@ play_tensor_from_array(PG_FUNCTION_ARGS)
 static inline float4
 turn_half(float4 deg)
 {
-	return isnan(deg) ? deg : fmod(deg + 180.0, 360.0);
+	return pt_wrap_degrees(deg + 180.0);
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_standardize);
@@ -400,6 +400,7 @@ play_tensor_standardize(PG_FUNCTION_ARGS)
 			v[PT_DIR] = turn_half(v[PT_DIR]);
 			v[PT_O] = turn_half(v[PT_O]);
 		}
+		pt_validate(out);		/* mirrored positions can leave the range */
 	}
 	PG_RETURN_PLAY_TENSOR_P(out);
 }

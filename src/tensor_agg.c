@@ -433,6 +433,7 @@ build_tensor(TrackingRow *rows, int count)
 	pfree(t);
 	pfree(raw);
 	pfree(keys);
+	pt_validate(pt);			/* e.g. one NFL id under two roles */
 	return pt;
 }
 
