@@ -4,7 +4,7 @@
  * outputs, bit for bit, for the same play before and after a longer play has left other
  * values in its work buffers; a ghost model's paths must stay physically possible
  * (on the field, no faster than MAX_PLAYER_SPEED, no harder than GHOST_MAX_ACCEL).
- * sources: src/model_file.c src/pass_network.c src/ghost_model.c src/ghost_names.c src/mlp.c
+ * sources: src/model_file.c src/pass_network.c src/sbp.c src/ghost_model.c src/ghost_names.c src/mlp.c
  */
 #include "postgres.h"
 

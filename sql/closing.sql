@@ -32,3 +32,7 @@ SELECT ngs.closing_parts('[(0,0),(1,0)]', '[(0,0),(1,0)]', dt => 'Infinity');
 SELECT ngs.closing_metric('[(0,0),(1,0)]', '[(0,0),(1,0)]', w_closing => -1);
 SELECT ngs.closing_metric('[(0,0),(1,0)]', '[(0,0),(1,0)]', w_effort => 'NaN');
 SELECT ngs.closing_metric('[(0,0),(1,0)]', '[(0,0),(1,0)]', w_superhuman => 'Infinity');
+SELECT ngs.closing_metric('[(0,0),(1,0)]', '[(5,0),(5,0)]', v_top => 1e-200, dt => 1e-200);
+SELECT ngs.closing_parts('[(0,0),(1,0)]', '[(5,0),(5,0)]', v_top => 1e-200, dt => 1e-200);
+SELECT ngs.closing_metric('[(-1e308,-1e308),(1e308,1e308)]', '[(1e308,1e308),(-1e308,-1e308)]');
+SELECT ngs.closing_metric('[(0,0),(1,0)]', '[(0,0),(1,0)]', w_effort => 1e308, v_top => 1e-300);

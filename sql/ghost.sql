@@ -52,12 +52,14 @@ SELECT input, try(input) FROM (VALUES
     ($$SELECT * FROM play, ngs.ghost_trajectories(t, 20, 5)$$),
     ($$SELECT * FROM play, ngs.ghost_trajectories(t, 10, 5, defenders => '{20,NULL}')$$),
     ($$SELECT * FROM play, ngs.ghost_trajectories(t, 10, 5, defenders => '{{20},{21}}')$$),
-    ($$SELECT * FROM play, ngs.ghost_trajectories(t, 10, 7, defenders => '{21}')$$)
+    ($$SELECT * FROM play, ngs.ghost_trajectories(t, 10, 7, defenders => '{21}')$$),
+    ($$SELECT * FROM play, ngs.ghost_trajectories(t, 10, 5, defenders => '{20,20}')$$)
 ) v(input);
 
 -- rejected: ghost_windows, one per line
 SELECT input, try(input) FROM (VALUES
     ($$SELECT count(*) FROM play, ngs.ghost_windows(t, '{20}', 10, 1, NULL, 0)$$),
+    ($$SELECT count(*) FROM play, ngs.ghost_windows(t, '{20,21,20}', 10, 1, NULL, 2)$$),
     ($$SELECT count(*) FROM play, ngs.ghost_windows(t, '{20}', 10, 1, NULL, 51)$$),
     ($$SELECT count(*) FROM play, ngs.ghost_windows(t, '{10}', 10, 1, NULL)$$),
     ($$SELECT count(*) FROM play, ngs.ghost_windows(t, '{20}', 21, 1, NULL)$$),

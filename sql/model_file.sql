@@ -102,6 +102,7 @@ SELECT s AS statement, try(s) FROM (VALUES
     ($$SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": " 40"}'))$$),
     ($$SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": "inf"}'))$$),
     ($$SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.upper": "-10"}'))$$),
+    ($$SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.lower": "-1e308", "sbp.upper": "1e308"}'))$$),
     ($$SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.alpha": "0.5"}'))$$),
     ($$SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{"sbp.alpha": "0"}'))$$),
     ($$SELECT ngs.import_model('bad', 'pass', pg_temp.tiny('{}', 'input.mean:-'))$$),

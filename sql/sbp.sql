@@ -177,3 +177,9 @@ SELECT ngs.sbp_fit(y, '{"width": 1}') FROM generate_series(1, 50) AS y;
 SELECT ngs.sbp_fit(y, '[1, 2]') FROM generate_series(1, 50) AS y;
 
 DROP FUNCTION sbp_recv_bytes(bytea);
+
+-- extreme accepted parameters: a tail with xi >= 2 has an infinite CRPS however small
+-- alpha^2 is; a mean that overflows a double is an error, not NULL or Infinity
+SELECT ngs.sbp_crps(ngs.sbp(0, 1, '{0,0}', 3, 1, 0, 1, 1e-200), 0.5) AS crps_tiny_alpha;
+SELECT ngs.sbp_mean(ngs.sbp(0, 1, '{0,0}', 0.5, 1e308, 0.5, 1e308));
+SELECT ngs.sbp_mean(ngs.sbp(0, 1, '{0,0}', 0, 1, 0.5, 1e308));

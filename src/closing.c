@@ -122,6 +122,17 @@ closing_compute(const PATH *defender, const PATH *receiver, double v_top, double
 	return parts;
 }
 
+/* Refuse a part or score that overflowed (or underflowed into a division by zero) */
+static inline void
+check_finite(double value)
+{
+	if (!isfinite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the closing metric is out of the range of a double for these paths and parameters"),
+				 errhint("Pass positions in yards, speeds in yd/s and dt in seconds, so that v_top * steps * dt is a real distance.")));
+}
+
 /*
  * The parts of the closing metric for the first five arguments, after checking them
  */
@@ -133,12 +144,17 @@ closing_parts_of_args(FunctionCallInfo fcinfo)
 	double		v_top = PG_GETARG_FLOAT8(2);
 	double		v_max = PG_GETARG_FLOAT8(3);
 	double		dt = PG_GETARG_FLOAT8(4);
+	ClosingParts parts;
 
 	closing_check_pair(defender, receiver);
 	closing_check_positive("v_top", v_top);
 	closing_check_positive("v_max", v_max);
 	closing_check_positive("dt", dt);
-	return closing_compute(defender, receiver, v_top, v_max, dt);
+	parts = closing_compute(defender, receiver, v_top, v_max, dt);
+	check_finite(parts.closing);
+	check_finite(parts.effort);
+	check_finite(parts.superhuman);
+	return parts;
 }
 
 /*
@@ -153,13 +169,16 @@ closing_metric(PG_FUNCTION_ARGS)
 	double		w_effort = PG_GETARG_FLOAT8(6);
 	double		w_superhuman = PG_GETARG_FLOAT8(7);
 	ClosingParts parts;
+	double		score;
 
 	closing_check_weight("w_closing", w_closing);
 	closing_check_weight("w_effort", w_effort);
 	closing_check_weight("w_superhuman", w_superhuman);
 	parts = closing_parts_of_args(fcinfo);
-	PG_RETURN_FLOAT8(w_closing * parts.closing + w_effort * Max(0.0, parts.effort - 1.0) +
-					 w_superhuman * parts.superhuman);
+	score = w_closing * parts.closing + w_effort * Max(0.0, parts.effort - 1.0) +
+		w_superhuman * parts.superhuman;
+	check_finite(score);
+	PG_RETURN_FLOAT8(score);
 }
 
 /*

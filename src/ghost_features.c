@@ -393,6 +393,12 @@ ghost_defenders(PlayTensor *pt, ArrayType *ids, int *n)
 					 errmsg("defenders must not contain NULL"),
 					 errhint("List the defenders' NFL ids.")));
 		entities[k] = ghost_player(pt, DatumGetInt32(elems[k]), PT_DEFENSE);
+		for (int j = 0; j < k; j++)
+			if (entities[j] == entities[k])
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("defenders names player %d twice", DatumGetInt32(elems[k])),
+						 errhint("List each defender once.")));
 	}
 	return entities;
 }

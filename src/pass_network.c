@@ -328,6 +328,7 @@ pass_network_load(ModelFile *mf)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight file tensor \"mlp.%d.weight\" has %d outputs; the last layer needs bins + 4 with 2 to %d bins",
 						net->layers - 1, out, SBP_MAX_BINS)));
+	sbp_check_range(net->lower, net->upper, net->bins);	/* or every score would fail */
 	check_all_claimed(mf);
 	return net;
 }

@@ -560,15 +560,17 @@ segment_crps(double a, double b, double fa, double fb, double c)
 static double
 tail_crps(double xi, double beta, double alpha, double reach)
 {
+	double		beyond = gpd_survival_tail_integral(xi, beta, Max(reach, 0.0), 2.0);
 	double		i1;
 	double		i2;
 
+	if (isinf(beyond))
+		return INFINITY;		/* xi >= 2, however small alpha^2 is */
 	if (reach <= 0.0)
-		return alpha * alpha * gpd_survival_tail_integral(xi, beta, 0.0, 2.0);
+		return alpha * alpha * beyond;
 	i1 = Min(gpd_survival_integral(xi, beta, reach, 1.0), reach);
 	i2 = Min(gpd_survival_integral(xi, beta, reach, 2.0), reach);
-	return alpha * alpha * gpd_survival_tail_integral(xi, beta, reach, 2.0)
-		+ reach - 2.0 * alpha * i1 + alpha * alpha * i2;
+	return alpha * alpha * beyond + reach - 2.0 * alpha * i1 + alpha * alpha * i2;
 }
 
 /*

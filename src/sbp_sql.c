@@ -296,8 +296,16 @@ PG_FUNCTION_INFO_V1(sbp_mean);
 Datum
 sbp_mean(PG_FUNCTION_ARGS)
 {
-	double		mean = sbp_mean_value(PG_GETARG_SBP_P(0));
+	Sbp		   *d = PG_GETARG_SBP_P(0);
+	double		mean = sbp_mean_value(d);
 
+	if (!isfinite(mean) && d->xi_lo < 1.0 && d->xi_hi < 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sbp mean is out of the range of a double"),
+				 errdetail("A tail's beta / (1 - xi) overflows: beta_lo is %g, xi_lo %g, beta_hi %g, xi_hi %g.",
+						   d->beta_lo, d->xi_lo, d->beta_hi, d->xi_hi),
+				 errhint("Rescale the distribution, or use ngs.sbp_median.")));
 	if (isnan(mean))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(mean);
