@@ -158,6 +158,7 @@ SELECT ngs.train_pass_model('x', 'SELECT tensor, context, CASE WHEN i = 1 THEN 1
 SELECT ngs.train_pass_model('', :'source', '{"epochs": 1}');
 SELECT * FROM ngs.train_pass_gaussian(:'source', 'SELECT tensor FROM plays', '{"epochs": 1}');
 SELECT * FROM ngs.train_pass_gaussian(:'source', 'SELECT 1::bigint, tensor, ''{1}''::real[], yards FROM plays', '{"epochs": 1}');
+SELECT * FROM ngs.train_pass_gaussian(:'source', 'SELECT 1::bigint, tensor, context, ''NaN''::float8 FROM plays', '{"epochs": 1}');
 
 SELECT ngs.train_pass_model(NULL, :'source', '{}') IS NULL AS strict;
 SELECT count(*) AS models_left FROM ngs.model WHERE name NOT IN ('small', 'patient', 'no_game', 'named') AND kind = 'pass' AND name <> 'default';

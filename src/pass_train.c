@@ -212,6 +212,17 @@ is_validation_game(int64 game, const TrainOptions *o)
 										  Int32GetDatum(o->seed))) == 0;
 }
 
+/* Refuse yards gained that are not a finite number (NULL is the caller's business) */
+static inline void
+check_yards(double yards)
+{
+	if (!isfinite(yards))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("yards must be finite, not %g", yards),
+				 errhint("Pass the yards gained, or NULL where the outcome is unknown.")));
+}
+
 /* Add one source row to its set, or count it as skipped */
 static void
 collect_row(HeapTuple tuple, TupleDesc desc, void *arg)
@@ -242,10 +253,7 @@ collect_row(HeapTuple tuple, TupleDesc desc, void *arg)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("game must not be NULL"),
 				 errhint("Every play needs its game, for the validation split.")));
-	if (!isfinite(DatumGetFloat8(v[2])))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("yards must be finite, not %g", DatumGetFloat8(v[2]))));
+	check_yards(DatumGetFloat8(v[2]));
 	read_context(DatumGetArrayTypeP(v[1]), &d->context, s);
 	pt = DatumGetPlayTensorP(v[0]);
 	check_play_frames(pt);
@@ -926,6 +934,7 @@ predict_values(Network *net, const TrainOptions *o, const TrainData *d, HeapTupl
 	nulls[1] = nulls[2] = false;
 	if (isnull[3])
 		return;
+	check_yards(DatumGetFloat8(v[3]));
 	r = (DatumGetFloat8(v[3]) - mean) / sd;
 	values[3] = Float8GetDatum(sd * (r * erf(r / M_SQRT2) + 2.0 * exp(-0.5 * r * r) / sqrt(2.0 * M_PI) - 1.0 / sqrt(M_PI)));
 	values[4] = Float8GetDatum(0.5 * erfc(-r / M_SQRT2));
