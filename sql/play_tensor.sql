@@ -156,3 +156,12 @@ SELECT ngs.feature(ngs.clean(ngs.play_tensor(ARRAY[[[10, 20, 0, 0, 0, 0, 350, -3
                                                   [[12, 20, 0, 0, 0, 0, 10, 30]]]::real[], '{1,2,3}', '{7}', '{offense}'), max_gap => 1), 7, 'dir') AS dir_across_north,
        ngs.feature(ngs.clean(ngs.play_tensor(ARRAY[[[10, 20, 0, 0, 0, 0, 350, -30]], [['NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN']],
                                                   [[12, 20, 0, 0, 0, 0, 10, 30]]]::real[], '{1,2,100}', '{7}', '{offense}'), max_gap => 1), 7, 'x') AS x_not_across_99_frames;
+
+-- a missing value is stored as the one NaN the text form reads back, however it was made
+-- (negated by standardize, or another NaN payload in binary input), so dump and restore
+-- through text keep every byte
+SELECT ngs.play_tensor_send(t) = ngs.play_tensor_send(t::text::ngs.play_tensor) AS text_keeps_every_byte
+FROM (SELECT ngs.standardize(ngs.play_tensor(ARRAY[[[10, 20, 'NaN', 0, 0, 0, 90, 45]]]::real[],
+                                             '{1}', '{2495454}', '{offense}'), 'left') AS t) s;
+SELECT ngs.play_tensor_send(ngs.play_tensor(ARRAY[[[1, 2, -('NaN'::real), 0, 0, 0, 90, 45]]]::real[], '{1}', '{7}', '{offense}'))
+     = ngs.play_tensor_send(ngs.play_tensor(ARRAY[[[1, 2, 'NaN', 0, 0, 0, 90, 45]]]::real[], '{1}', '{7}', '{offense}')) AS negative_nan_stored_canonical;

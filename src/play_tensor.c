@@ -7,6 +7,7 @@
 
 #include "libpq/pqformat.h"
 #include "play_tensor.h"
+#include "utils/float.h"
 
 static const char *const role_names[] = {NULL, "offense", "defense", "ball"};
 static const char *const feature_names[PT_FEATURES] = {"x", "y", "vx", "vy", "ax", "ay", "dir", "o"};
@@ -119,7 +120,9 @@ invalid_tensor(const char *what)
 
 /*
  * Check every invariant of a tensor that came from outside (text, binary, arrays) or
- * was built from user values (play_tensor_agg, standardize)
+ * was built from user values (play_tensor_agg, standardize), and store every missing
+ * value as the one NaN the text form reads back: a negated NaN or another NaN payload
+ * from binary input would not survive a text round trip (pg_dump)
  */
 void
 pt_validate(PlayTensor *pt)
@@ -168,7 +171,9 @@ pt_validate(PlayTensor *pt)
 			invalid_tensor("duplicates must be sorted by frame and entity, each listed once");
 	}
 	for (Size i = 0; i < values; i++)
-		if (fabs(data[i]) > PT_MAX_ABS_FEATURE)
+		if (isnan(data[i]))
+			data[i] = get_float4_nan();
+		else if (fabs(data[i]) > PT_MAX_ABS_FEATURE)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("invalid play_tensor: feature value %.9g is out of range", data[i]),
