@@ -400,7 +400,7 @@ play_tensor_standardize(PG_FUNCTION_ARGS)
 			v[PT_DIR] = turn_half(v[PT_DIR]);
 			v[PT_O] = turn_half(v[PT_O]);
 		}
-		pt_validate(out);		/* mirrored positions can leave the range */
+		pt_validate(out);		/* mirrored positions can leave the range; -NaN */
 	}
 	PG_RETURN_PLAY_TENSOR_P(out);
 }
