@@ -61,6 +61,7 @@ SELECT s AS statement, try(s) FROM (VALUES
     ($$SELECT ngs.pass_score(pg_temp.play(5), '{}', 1, 'ctx')$$),
     ($$SELECT ngs.pass_score(pg_temp.play(5), '{1,2}', 1, 'ctx')$$),
     ($$SELECT ngs.pass_score(pg_temp.play(5), '{{1}}', 1, 'ctx')$$),
+    ($$SELECT ngs.pass_score(pg_temp.play(5), '{-Infinity}', 1, 'ctx')$$),
     ($$SELECT ngs.pass_score(pg_temp.play(5), '{}', 1, 'huge')$$)
 ) v(s);
 SELECT ngs.drop_model('zero') + ngs.drop_model('ctx') + ngs.drop_model('huge') AS dropped;

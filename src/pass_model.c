@@ -40,8 +40,9 @@ check_frames(PlayTensor *pt)
 }
 
 /*
- * A context array's values as floats, NULL elements as NaN (shared with the trainer,
- * which checks the length its own way); sets *count
+ * A context array's values as floats, NULL elements as NaN (both mean missing), an error
+ * for an infinite one (shared with the trainer, which checks the length its own way);
+ * sets *count
  */
 float *
 pass_context_values(ArrayType *context, int *count)
@@ -57,7 +58,14 @@ pass_context_values(ArrayType *context, int *count)
 	deconstruct_array(context, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT, &items, &nulls, count);
 	values = palloc(sizeof(float) * Max(*count, 1));
 	for (int k = 0; k < *count; k++)
+	{
 		values[k] = nulls[k] ? get_float4_nan() : DatumGetFloat4(items[k]);
+		if (isinf(values[k]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("context value %d is %s", k + 1, values[k] > 0 ? "Infinity" : "-Infinity"),
+					 errhint("Pass a finite value, or NULL or NaN for a missing one.")));
+	}
 	return values;
 }
 
