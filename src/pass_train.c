@@ -289,9 +289,12 @@ collect_plays(const char *query, const TrainOptions *o, TrainData *d)
 static int
 count_games(const PlaySet *set)
 {
-	int64	   *games = palloc(sizeof(int64) * Max(set->n, 1));
+	int64	   *games;
 	int			n;
 
+	if (set->n == 0)
+		return 0;				/* and set->game may be NULL */
+	games = palloc(sizeof(int64) * set->n);
 	memcpy(games, set->game, sizeof(int64) * set->n);
 	n = source_count_games(games, set->n);
 	pfree(games);

@@ -67,6 +67,8 @@ source_count_games(int64 *games, int n)
 {
 	int			distinct = 0;
 
+	if (n == 0)
+		return 0;				/* games may be NULL, which qsort must not get */
 	qsort(games, n, sizeof(int64), compare_int64);
 	for (int i = 0; i < n; i++)
 		distinct += i == 0 || games[i] != games[i - 1];
