@@ -14,6 +14,29 @@
 #include "utils/geo_decls.h"
 #include "utils/lsyscache.h"
 
+/*
+ * A tensor's header alone (dimensions, flags), read without fetching the rest of a
+ * TOASTed value; its arrays must not be touched
+ */
+static PlayTensor *
+pt_detoast_header(Datum d)
+{
+	return (PlayTensor *) PG_DETOAST_DATUM_SLICE(d, 0, offsetof(PlayTensor, payload) - VARHDRSZ);
+}
+
+/*
+ * A tensor's header and id arrays (NFL ids, frame ids, duplicates, roles), read without
+ * fetching its feature values; pt_data must not be touched
+ */
+static PlayTensor *
+pt_detoast_ids(Datum d)
+{
+	PlayTensor *head = pt_detoast_header(d);
+	Size		values = sizeof(float4) * (Size) head->frames * head->entities * PT_FEATURES;
+
+	return (PlayTensor *) PG_DETOAST_DATUM_SLICE(d, 0, pt_size(head->frames, head->entities, head->duplicates) - values - VARHDRSZ);
+}
+
 /* The entity an SQL argument names: an NFL id, or NULL for the ball; an error if absent */
 static int
 entity_arg(FunctionCallInfo fcinfo, PlayTensor *pt, int arg)
@@ -54,7 +77,7 @@ PG_FUNCTION_INFO_V1(play_tensor_frames);
 Datum
 play_tensor_frames(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT32(DatumGetPlayTensorP(PG_GETARG_DATUM(0))->frames);
+	PG_RETURN_INT32(pt_detoast_header(PG_GETARG_DATUM(0))->frames);
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_entities);
@@ -64,7 +87,7 @@ PG_FUNCTION_INFO_V1(play_tensor_entities);
 Datum
 play_tensor_entities(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT32(DatumGetPlayTensorP(PG_GETARG_DATUM(0))->entities);
+	PG_RETURN_INT32(pt_detoast_header(PG_GETARG_DATUM(0))->entities);
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_is_standardized);
@@ -74,7 +97,7 @@ PG_FUNCTION_INFO_V1(play_tensor_is_standardized);
 Datum
 play_tensor_is_standardized(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL((PG_GETARG_PLAY_TENSOR_P(0)->flags & PT_STANDARDIZED) != 0);
+	PG_RETURN_BOOL((pt_detoast_header(PG_GETARG_DATUM(0))->flags & PT_STANDARDIZED) != 0);
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_nfl_ids);
@@ -84,7 +107,7 @@ PG_FUNCTION_INFO_V1(play_tensor_nfl_ids);
 Datum
 play_tensor_nfl_ids(PG_FUNCTION_ARGS)
 {
-	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
+	PlayTensor *pt = pt_detoast_ids(PG_GETARG_DATUM(0));
 	bool	   *nulls = palloc(sizeof(bool) * pt->entities);
 
 	for (int e = 0; e < pt->entities; e++)
@@ -99,7 +122,7 @@ PG_FUNCTION_INFO_V1(play_tensor_frame_ids);
 Datum
 play_tensor_frame_ids(PG_FUNCTION_ARGS)
 {
-	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
+	PlayTensor *pt = pt_detoast_ids(PG_GETARG_DATUM(0));
 
 	PG_RETURN_ARRAYTYPE_P(int_array(pt_frame_ids(pt), NULL, pt->frames));
 }
@@ -111,7 +134,7 @@ PG_FUNCTION_INFO_V1(play_tensor_roles);
 Datum
 play_tensor_roles(PG_FUNCTION_ARGS)
 {
-	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
+	PlayTensor *pt = pt_detoast_ids(PG_GETARG_DATUM(0));
 	Datum	   *d = palloc(sizeof(Datum) * pt->entities);
 
 	for (int e = 0; e < pt->entities; e++)

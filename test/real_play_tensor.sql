@@ -2,7 +2,7 @@
 -- play_tensor on the real tracking data: tensors match their rows, round trips are exact,
 -- standardization follows the formula, and the anomaly filter finds the known glitches.
 BEGIN;
-SELECT plan(13);
+SELECT plan(14);
 
 -- every tracked play became a tensor whose frames and entities match its rows
 SELECT is((SELECT count(*) FROM play_tensors WHERE game_id = 2017090700), 177::bigint,
@@ -75,6 +75,15 @@ SELECT is((SELECT count(*) FROM play_tensors t, ngs.tracking_anomalies(t.tensor)
 SELECT ok((SELECT count(*) FROM play_tensors t, ngs.tracking_anomalies(t.tensor) a
            WHERE t.game_id = 2019091513 AND t.play_id = 3990 AND a.nfl_id = 2495454 AND a.kind = 'jump') > 0,
     'the time-shifted stream of Julio Jones in 2019091513/3990 is caught as a jump');
+
+-- the dimension and id accessors read only the head of a TOASTed tensor: the same answers
+-- as from the whole value (here an in-memory copy made by ngs.slice over every frame)
+SELECT ok(bool_and(ngs.frames(t.tensor) = ngs.frames(c.t) AND ngs.entities(t.tensor) = ngs.entities(c.t)
+                   AND ngs.is_standardized(t.tensor) = ngs.is_standardized(c.t)
+                   AND ngs.nfl_ids(t.tensor) IS NOT DISTINCT FROM ngs.nfl_ids(c.t)
+                   AND ngs.frame_ids(t.tensor) = ngs.frame_ids(c.t) AND ngs.roles(t.tensor) = ngs.roles(c.t)),
+          'dimensions and ids read from the head of every stored tensor equal the whole tensor''s')
+FROM play_tensors t CROSS JOIN LATERAL (SELECT ngs.slice(t.tensor, -2147483648, 2147483647) AS t) c;
 
 SELECT * FROM finish();
 ROLLBACK;
