@@ -578,11 +578,11 @@ CREATE FUNCTION ngs.list_models(OUT id bigint, OUT name text, OUT kind text, OUT
     LANGUAGE sql STABLE PARALLEL SAFE COST 100 ROWS 10
     BEGIN ATOMIC
         SELECT m.id, m.name, m.kind, m.created, pg_catalog.length(m.weights), pg_catalog.encode(m.sha256, 'hex'),
-               m.id = pg_catalog.max(m.id) OVER (PARTITION BY m.name), m.shipped, m.options, m.metrics
+               m.id = pg_catalog.max(m.id) OVER (PARTITION BY m.name, m.kind), m.shipped, m.options, m.metrics
         FROM ngs.model m
         ORDER BY m.name, m.id;
     END;
-COMMENT ON FUNCTION ngs.list_models() IS 'every model version with its size, hash, and whether a name resolves to it (latest)';
+COMMENT ON FUNCTION ngs.list_models() IS 'every model version with its size, hash, and whether its name resolves to it for its kind (latest)';
 
 -- the pass model
 

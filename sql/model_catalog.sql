@@ -53,6 +53,34 @@ FROM generate_series(1, 10) v;
 SELECT v, round((ngs.pass_network_output(pg_temp.play(5), '{}', 'v' || v))[1]::numeric, 4) AS first_output
 FROM versions, generate_series(1, 2) pass ORDER BY pass, v;
 
+-- the shipped pass and ghost models share the name "default": each is the latest of its kind
+SELECT kind, latest FROM ngs.list_models() WHERE name = 'default' AND shipped ORDER BY kind;
+
+-- a PL/pgSQL expression keeps its call site for the transaction: it still sees each new
+-- version, and a dropped model (even one the cache has evicted) is an error, not a stale
+-- answer
+CREATE FUNCTION pg_temp.first_output(m text) RETURNS numeric LANGUAGE plpgsql AS
+    $$BEGIN RETURN round((ngs.pass_network_output(pg_temp.play(5), '{}', m))[1]::numeric, 4); END$$;
+BEGIN;
+SELECT ngs.import_model('plpgsql', 'pass', pg_temp.tiny('{}', 'mlp.0.bias:6:1')) > 0 AS imported;
+SELECT pg_temp.first_output('plpgsql') AS before;
+SELECT ngs.import_model('plpgsql', 'pass', pg_temp.tiny('{}', 'mlp.0.bias:6:5')) > 0 AS imported;
+SELECT pg_temp.first_output('plpgsql') AS after_new_version;
+SELECT ngs.drop_model('plpgsql', all_versions => true);
+SELECT try($$SELECT pg_temp.first_output('plpgsql')$$) AS after_drop;
+ROLLBACK;
+SELECT ngs.import_model('plpgsql', 'pass', pg_temp.tiny('{}', 'mlp.0.bias:6:1')) > 0 AS imported;
+SELECT try($sql$DO $do$
+DECLARE r numeric;
+BEGIN
+    FOR i IN 1..2 LOOP
+        r := pg_temp.first_output('plpgsql');
+        PERFORM ngs.drop_model('plpgsql', true);
+        PERFORM pg_temp.first_output('v' || v) FROM generate_series(1, 9) v;   -- evicts it
+    END LOOP;
+END $do$$sql$) AS dropped_in_a_loop;
+SELECT ngs.drop_model('plpgsql', true);
+
 SELECT ngs.drop_model('mine') + sum(ngs.drop_model('v' || v)) AS dropped FROM versions;
 DROP OWNED BY regress_ngs_reader, regress_ngs_writer;
 DROP ROLE regress_ngs_reader, regress_ngs_writer;

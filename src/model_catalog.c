@@ -19,6 +19,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "model_catalog.h"
 #include "ghost.h"
 #include "model_file.h"
@@ -71,10 +72,20 @@ typedef struct CachedModel
 	uint64		used;			/* clock at the last use, for eviction */
 } CachedModel;
 
+/* Which catalog rows a statement sees: what its snapshot says of transactions */
+typedef struct CatalogView
+{
+	TransactionId xmin;			/* the active snapshot's xmin */
+	TransactionId xmax;			/* its xmax */
+	CommandId	curcid;			/* its command id: moves after a change in this
+								 * transaction */
+} CatalogView;
+
 /* What one call site remembers between rows */
 typedef struct ModelCall
 {
 	text	   *model;			/* the argument it last resolved */
+	CatalogView view;			/* the snapshot it was resolved under */
 	ModelRow	row;			/* what that argument resolved to */
 	void	   *loaded;			/* the cached model */
 	uint64		generation;		/* cache_generation when loaded was looked up */
@@ -240,8 +251,13 @@ fetch_and_load(const ModelRow *row, MemoryContext parent, MemoryContext *mcxt)
 	*mcxt = AllocSetContextCreate(parent, "ngs model", ALLOCSET_DEFAULT_SIZES);
 	SPI_connect();
 	if (SPI_execute_with_args("SELECT weights FROM ngs.model WHERE id OPERATOR(pg_catalog.=) $1",
-							  1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "ngs.model row " INT64_FORMAT " disappeared", row->id);
+							  1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the ngs.model catalog");
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("model version " INT64_FORMAT " no longer exists", row->id),
+				 errhint("It was dropped while the statement ran; run the statement again.")));
 	MemoryContextSwitchTo(*mcxt);
 	model = load_weights(find_kind(row->kind),
 						 DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)));
@@ -275,19 +291,41 @@ cache_get(const ModelRow *row)
 	return entry->model;
 }
 
+/* The catalog view of the active snapshot (zero without one) */
+static CatalogView
+current_view(void)
+{
+	CatalogView view = {0};
+
+	if (ActiveSnapshotSet())
+	{
+		Snapshot	snapshot = GetActiveSnapshot();
+
+		view.xmin = snapshot->xmin;
+		view.xmax = snapshot->xmax;
+		view.curcid = snapshot->curcid;
+	}
+	return view;
+}
+
 /*
  * The loaded model that a model argument names, checked to be of `kind`; the call site
- * remembers it in fn_extra, so rows after the first cost a comparison
+ * remembers it in fn_extra, so rows after the first cost a comparison.  A call site that
+ * outlives its statement (a PL/pgSQL expression runs again in the same transaction)
+ * resolves the name again once the snapshot has moved: a version imported or dropped
+ * since is seen, as by a new query.
  */
 void *
 model_catalog_get(FunctionCallInfo fcinfo, text *model, const char *kind)
 {
 	ModelCall  *call = fcinfo->flinfo->fn_extra;
+	CatalogView view = current_view();
 
 	if (call == NULL)
 		call = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModelCall));
 	if (call->model == NULL || VARSIZE_ANY(call->model) != VARSIZE_ANY(model) ||
-		memcmp(call->model, model, VARSIZE_ANY(model)) != 0)
+		memcmp(call->model, model, VARSIZE_ANY(model)) != 0 ||
+		memcmp(&call->view, &view, sizeof(CatalogView)) != 0)
 	{
 		char	   *name = text_to_cstring(model);
 
@@ -301,6 +339,7 @@ model_catalog_get(FunctionCallInfo fcinfo, text *model, const char *kind)
 		call->model = NULL;
 		call->loaded = cache_get(&call->row);
 		call->generation = cache_generation;
+		call->view = view;
 		call->model = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(model));
 		memcpy(call->model, model, VARSIZE_ANY(model));
 	}
