@@ -47,6 +47,8 @@ SELECT ngs.roc_auc('NaN', true);
 SELECT ngs.average_precision('NaN', false);
 SELECT ngs.brier(1.5, true);
 SELECT ngs.brier(-0.1, false);
+SELECT ngs.brier(1.0000000000000002, true);
+SELECT ngs.pit_histogram(1.0000001, 1);
 SELECT ngs.log_loss('NaN', true);
 SELECT ngs.log_loss('Infinity', true);
 SELECT ngs.pit_histogram(1.01, 10);

@@ -7,6 +7,7 @@
 
 #include "ngs.h"
 #include "fmgr.h"
+#include "common/shortest_dec.h"
 
 #include <math.h>
 
@@ -72,7 +73,7 @@ metrics_check_unit(const char *what, double x)
 	if (!(x >= 0.0 && x <= 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be between 0 and 1, not %g", what, x),
+				 errmsg("%s must be between 0 and 1, not %s", what, double_to_shortest_decimal(x)),
 				 errhint("Pass values between 0 and 1; NaN is not one.")));
 }
 

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <math.h>
 
+#include "common/shortest_dec.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "ngs.h"
@@ -166,7 +167,7 @@ passing_score_transfn(PG_FUNCTION_ARGS)
 	if (!(u >= 0.0 && u <= 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("play score %g is not a probability", u),
+				 errmsg("play score %s is not a probability", double_to_shortest_decimal(u)),
 				 errhint("Pass the play-level score u = F(yards) from ngs.pass_score, between 0 and 1.")));
 	if (state == NULL)
 		state = state_in_context(aggcontext, NULL);

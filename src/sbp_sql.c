@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "sbp.h"
@@ -222,7 +223,7 @@ check_level(double q)
 	if (!(q >= 0.0 && q <= 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sbp quantile level must be between 0 and 1, not %g", q),
+				 errmsg("sbp quantile level must be between 0 and 1, not %s", double_to_shortest_decimal(q)),
 				 errhint("Pass a probability; 0.5 is the median.")));
 }
 
