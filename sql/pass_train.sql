@@ -69,6 +69,12 @@ SELECT ngs.train_pass_model('named', 'SELECT tensor, context, yards, game FROM p
 SELECT options->>'context.names' AS names, options->>'train.skipped_rows' AS skipped FROM ngs.model WHERE id = :named_id;
 SELECT ngs.pass_score(tensor, '{1}', 0, 'named') FROM plays LIMIT 1;
 
+-- yards all equal: the model trains; the no-context baseline, which needs two distinct
+-- values, is left out of its metadata
+SELECT ngs.train_pass_model('constant', 'SELECT tensor, context, 7::float8, game FROM plays', (:'small')::jsonb || '{"epochs": 1}') AS constant_id \gset
+SELECT options ? 'baseline.sbp' AS has_baseline FROM ngs.model WHERE id = :constant_id;
+SELECT ngs.drop_model('constant');
+
 -- the Gaussian network: a prediction per row of predict_query; NULL yards give NULL crps and u
 SELECT count(*) AS predictions, bool_and(sd > 0) AS positive_sd, bool_and(crps > 0) AS positive_crps,
        bool_and(u > 0 AND u < 1) AS u_in_0_1, count(*) FILTER (WHERE crps IS NULL AND u IS NULL) AS without_yards,
@@ -152,6 +158,9 @@ SELECT ngs.train_pass_model('x', 'SELECT tensor, ARRAY[[1, 2]]::real[], yards, g
 SELECT ngs.train_pass_model('x', 'SELECT tensor, context, yards, game FROM plays WHERE false', '{}');
 SELECT ngs.train_pass_model('x', 'SELECT tensor, context, yards, game FROM plays', '{"seed": 4}');
 SELECT ngs.train_pass_model('x', 'SELEC', '{}');
+SELECT ngs.train_pass_model('x', '', '{}');
+SELECT ngs.train_pass_model('x', 'SELECT tensor, context, yards, game FROM plays; SELECT 1', '{}');
+SELECT ngs.train_pass_model('x', 'DELETE FROM plays RETURNING tensor, context, yards, game', '{}');
 SELECT ngs.train_pass_model('x', 'SELECT pg_temp.train_play(1, 4096), ''{}''::real[], 1::float8, 1::bigint',
                             '{"channels": 512, "levels": 10, "kernel": 16, "validation_folds": 0}');
 SELECT ngs.train_pass_model('x', 'SELECT tensor, context, CASE WHEN i = 1 THEN 1e300 ELSE yards END, game FROM plays', '{}');

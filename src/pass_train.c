@@ -684,7 +684,7 @@ train_network(Network *net, const TrainOptions *o, const TrainData *d, MlpRng *r
 
 /*
  * The no-context baseline: ngs.sbp_fit over the yards of every kept play (training and
- * validation), as text; NULL when there are too few for a fit
+ * validation), as text; NULL when there are too few for a fit, or all are equal
  */
 static char *
 baseline_fit(const TrainData *d)
@@ -695,13 +695,19 @@ baseline_fit(const TrainData *d)
 	Oid			type = FLOAT8ARRAYOID;
 	Datum		arg;
 	char	   *fit;
+	bool		distinct = false;
 
 	if (n < SBP_FIT_MIN_VALUES)
 		return NULL;
 	items = palloc(sizeof(Datum) * n);
 	for (int s = 0, k = 0; s < 2; s++)
 		for (int p = 0; p < d->set[s].n; p++)
+		{
 			items[k++] = Float8GetDatum(d->set[s].yards[p]);
+			distinct |= d->set[s].yards[p] != DatumGetFloat8(items[0]);
+		}
+	if (!distinct)
+		return NULL;
 	arg = PointerGetDatum(construct_array(items, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	SPI_connect();
 	if (SPI_execute_with_args("SELECT ngs.sbp_fit(y)::text FROM pg_catalog.unnest($1) y",

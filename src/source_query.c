@@ -12,9 +12,28 @@
 #include "miscadmin.h"
 #include "source_query.h"
 #include "utils/memutils.h"
+#include "utils/plancache.h"
 #include "utils/syscache.h"
 
 #define FETCH_ROWS			64	/* source rows per cursor fetch */
+
+/*
+ * The query prepared, or an error unless it is one SELECT (training reads, never writes,
+ * and a list of statements has no single result to read)
+ */
+static SPIPlanPtr
+prepare_select(const char *query)
+{
+	SPIPlanPtr	plan = SPI_prepare(query, 0, NULL);
+	List	   *sources = plan ? SPI_plan_get_plan_sources(plan) : NIL;
+
+	if (list_length(sources) != 1 || ((CachedPlanSource *) linitial(sources))->commandTag != CMDTAG_SELECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a training or prediction query must be one SELECT statement"),
+				 errhint("Pass a single SELECT (or WITH ... SELECT, VALUES, TABLE); training only reads rows.")));
+	return plan;
+}
 
 /*
  * Hand every row of query to each, in the query's order, after check has accepted its
@@ -28,7 +47,7 @@ source_query_rows(const char *query, SourceColumns check, SourceRow each, void *
 	Portal		portal;
 
 	SPI_connect();
-	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
+	portal = SPI_cursor_open(NULL, prepare_select(query), NULL, NULL, true);
 	check(portal->tupDesc, arg);
 	for (;;)
 	{
