@@ -47,12 +47,8 @@ static PATH *
 track_path(PlayTensor *pt, int entity, int first, int steps)
 {
 	int			n = steps + 1;
-	PATH	   *path = palloc(offsetof(PATH, p) + sizeof(Point) * n);
+	PATH	   *path = pt_open_path(n);
 
-	SET_VARSIZE(path, offsetof(PATH, p) + sizeof(Point) * n);
-	path->npts = n;
-	path->closed = false;
-	path->dummy = 0;
 	for (int i = 0; i < n; i++)
 	{
 		const float4 *v = pt_sample(pt, first + i, entity);

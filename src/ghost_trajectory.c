@@ -75,12 +75,8 @@ check_history(PlayTensor *pt, int frame, int entity)
 static PATH *
 make_path(const Point *points, int n)
 {
-	PATH	   *path = palloc(offsetof(PATH, p) + sizeof(Point) * n);
+	PATH	   *path = pt_open_path(n);
 
-	SET_VARSIZE(path, offsetof(PATH, p) + sizeof(Point) * n);
-	path->npts = n;
-	path->closed = false;
-	path->dummy = 0;
 	memcpy(path->p, points, sizeof(Point) * n);
 	return path;
 }

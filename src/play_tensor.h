@@ -8,6 +8,7 @@
 
 #include "ngs.h"
 #include "fmgr.h"
+#include "utils/geo_decls.h"
 
 #define PT_VERSION			1
 #define PT_FEATURES			8
@@ -112,6 +113,19 @@ pt_wrap_degrees(double deg)
 		return (float4) r;
 	f = (float4) (r < 0 ? r + 360.0 : r);
 	return f < 360.0f ? f : 0.0f;	/* a hair below 360 rounds up to it */
+}
+
+/* A new open path of n points, the points left for the caller to fill */
+static inline PATH *
+pt_open_path(int n)
+{
+	PATH	   *path = palloc(offsetof(PATH, p) + sizeof(Point) * n);
+
+	SET_VARSIZE(path, offsetof(PATH, p) + sizeof(Point) * n);
+	path->npts = n;
+	path->closed = false;
+	path->dummy = 0;
+	return path;
 }
 
 extern PlayTensor *pt_allocate(int frames, int entities, int duplicates);

@@ -158,7 +158,12 @@ play_tensor_track(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	pt = PG_GETARG_PLAY_TENSOR_P(0);
 	e = entity_arg(fcinfo, pt, 1);
-	path = palloc(offsetof(PATH, p) + sizeof(Point) * pt->frames);
+	for (int f = 0; f < pt->frames; f++)
+		n += !isnan(pt_sample(pt, f, e)[PT_X]) && !isnan(pt_sample(pt, f, e)[PT_Y]);
+	if (n == 0)
+		PG_RETURN_NULL();
+	path = pt_open_path(n);
+	n = 0;
 	for (int f = 0; f < pt->frames; f++)
 	{
 		float4	   *v = pt_sample(pt, f, e);
@@ -169,12 +174,6 @@ play_tensor_track(PG_FUNCTION_ARGS)
 		path->p[n].y = v[PT_Y];
 		n++;
 	}
-	if (n == 0)
-		PG_RETURN_NULL();
-	SET_VARSIZE(path, offsetof(PATH, p) + sizeof(Point) * n);
-	path->npts = n;
-	path->closed = false;
-	path->dummy = 0;
 	PG_RETURN_PATH_P(path);
 }
 
