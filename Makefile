@@ -4,13 +4,17 @@ EXTENSION = ngs
 EXTVERSION = 1.0
 
 MODULE_big = ngs
-OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+# lib/: the PostgreSQL-free numeric core; src/<subsystem>/: the PostgreSQL glue.
+LIB_SOURCES = $(sort $(wildcard lib/*.c))
+GLUE_SOURCES = $(sort $(wildcard src/*/*.c))
+OBJS = $(patsubst %.c,%.o,$(LIB_SOURCES) $(GLUE_SOURCES))
+PG_CPPFLAGS = -Isrc -Ilib
 # The installed script is the catalogue plus the shipped default models (models/).
 DATA_built = build/ngs--$(EXTVERSION).sql
 EXTRA_CLEAN = build
 
-REGRESS = setup $(filter-out setup,$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql))))
-REGRESS_OPTS = --inputdir=. --load-extension=ngs
+REGRESS = setup $(filter-out setup,$(patsubst test/regress/sql/%.sql,%,$(sort $(wildcard test/regress/sql/*.sql))))
+REGRESS_OPTS = --inputdir=test/regress --load-extension=ngs
 
 PG_CFLAGS = -O3 -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers $(SANITIZE)
 SHLIB_LINK = -lm $(SANITIZE)
@@ -33,7 +37,20 @@ build/ngs--$(EXTVERSION).sql: ngs--$(EXTVERSION).sql $(wildcard models/*.safeten
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build-install test demo bench fuzz sanitize default-model
+.PHONY: deps build-install test unit lib-check demo bench fuzz sanitize default-model
+
+# lib/ must build as plain C99 with no PostgreSQL header (tools/lib-check says why it failed).
+lib-check:
+	@tools/lib-check
+
+# The C unit tests of lib/ (test/unit/), built with no PostgreSQL at all.
+UNIT_CFLAGS = -std=c99 -pedantic -Wall -Wextra -Werror -O2 -g -Ilib -Itest/unit
+UNIT_SOURCES = $(sort $(wildcard test/unit/*.c))
+unit: lib-check
+	@mkdir -p out
+	@sed -n 's/^UNIT_SUITE(\([a-z0-9_]*\)).*/UNIT_SUITE_ENTRY(\1)/p' $(UNIT_SOURCES) > out/unit_suites.h
+	@$(CC) $(UNIT_CFLAGS) -Iout -o out/unit $(UNIT_SOURCES) $(LIB_SOURCES) -lm
+	@out/unit
 
 # Install the Debian packages the build, the tests and the demo need.
 deps:
@@ -44,7 +61,8 @@ build-install: deps
 	@$(MAKE) --no-print-directory all
 	@$(SUDO) $(MAKE) --no-print-directory install
 
-# Every pg_regress and pgTAP test in a throwaway cluster; ends with "N passed, N failed".
+# The C unit tests, then every pg_regress, pgTAP and shell test in a throwaway cluster;
+# ends with one "N passed, N failed" line over all of them.
 test: build-install
 	@tools/run-tests
 

@@ -4,15 +4,15 @@
  * outputs, bit for bit, for the same play before and after a longer play has left other
  * values in its work buffers; a ghost model's paths must stay physically possible
  * (on the field, no faster than MAX_PLAYER_SPEED, no harder than GHOST_MAX_ACCEL).
- * sources: src/model_file.c src/pass_network.c src/sbp.c src/ghost_model.c src/ghost_names.c src/mlp.c
+ * sources: src/model/model_file.c src/pass/pass_network.c src/sbp/sbp.c src/ghost/ghost_model.c src/ghost/ghost_names.c src/common/mlp.c
  */
 #include "postgres.h"
 
 #include <math.h>
 
 #include "fuzz.h"
-#include "ghost.h"
-#include "pass_model.h"
+#include "ghost/ghost.h"
+#include "pass/pass_model.h"
 
 #define FUZZ_FRAMES		7
 #define FUZZ_SLACK		(1.0 + 1e-9)	/* rounding allowed on a physical bound */

@@ -6,7 +6,7 @@
  * same from the JSON the weight file records, and (for the SBP head) describe a
  * distribution that can be built; an accepted fit must survive its parallel state's
  * round trip and give a valid distribution with the bins, range and tail mass asked for.
- * sources: src/options.c src/pass_train_options.c src/ghost_options.c src/ghost_names.c src/sbp.c src/sbp_fit.c fuzz/jsonb_stub.c
+ * sources: src/common/options.c src/pass/pass_train_options.c src/ghost/ghost_options.c src/ghost/ghost_names.c src/sbp/sbp.c src/sbp/sbp_fit.c fuzz/jsonb_stub.c
  */
 #include "postgres.h"
 
@@ -14,10 +14,10 @@
 
 #include "fmgr.h"
 #include "fuzz.h"
-#include "ghost.h"
-#include "options.h"
-#include "pass_train.h"
-#include "sbp.h"
+#include "ghost/ghost.h"
+#include "common/options.h"
+#include "pass/pass_train.h"
+#include "sbp/sbp.h"
 
 #define FIT_VALUES		64		/* values of the fixed sample */
 

@@ -1,7 +1,7 @@
 /*
  * sbp_recv.c: libFuzzer harness for the sbp type's binary input.  An accepted message
  * must be sent back byte for byte.
- * sources: src/sbp.c src/sbp_io.c
+ * sources: src/sbp/sbp.c src/sbp/sbp_io.c
  */
 #include "postgres.h"
 

@@ -1,7 +1,7 @@
 /*
  * sbp_text.c: libFuzzer harness for the sbp type's text input.  An accepted input
  * must print, and the print must read back to the same print.
- * sources: src/sbp.c src/sbp_io.c
+ * sources: src/sbp/sbp.c src/sbp/sbp_io.c
  */
 #include "postgres.h"
 

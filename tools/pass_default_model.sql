@@ -1,4 +1,4 @@
--- The default pass model's recipe (tools/train-default-model; test/pass_train_real.sql
+-- The default pass model's recipe (tools/train-default-model; test/real/pass_train_real.sql
 -- checks that it gives the shipped weights): the plays of tools/pass_plays.sql outside the
 -- held-out games (fold <> 0), the default options with seed 5 (validation games:
 -- ngs.kfold(game_id, 5, 5) = 0 among them) and the context's names.  Sets :default_model_id.

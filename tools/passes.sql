@@ -1,4 +1,4 @@
--- The view passes (used by tools/demo.sql and test/load.sh): every pass as the default pass
+-- The view passes (used by tools/demo.sql and test/shell/load.sh): every pass as the default pass
 -- model was trained on it (tools/pass_plays.sql): the play from snap to release, standardized
 -- and cleaned, its context (ngs.pass_context), and the passer: the offensive player listed
 -- as QB nearest the ball at the release.

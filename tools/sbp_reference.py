@@ -4,7 +4,7 @@
 Written from shared/design/sbp.md with numpy and scipy, not from src/sbp.c: the tails use
 scipy.stats.genpareto, and the CRPS is computed by adaptive quadrature (scipy.integrate.quad)
 of its defining integral rather than by the closed form.  The script writes the fixture that
-test/sbp_reference.sql checks the extension against:
+test/tap/sbp_reference.sql checks the extension against:
 
     /usr/bin/python3 tools/sbp_reference.py > test/fixtures/sbp_reference.sql
 

@@ -1,0 +1,223 @@
+/*
+ * metrics.c: the mean-loss evaluation aggregates (ngs.brier, ngs.log_loss) and what
+ * every evaluation aggregate shares: the aggregate context, binning.
+ *
+ * Every state is order-independent (exact integer counts and exact sums), so a
+ * parallel plan returns the very same float8 as a serial one.
+ */
+#include "postgres.h"
+
+#include <float.h>
+
+#include "libpq/pqformat.h"
+#include "metrics/metrics.h"
+
+/* The mean-loss state: how many rows, and the exact sum of their losses */
+typedef struct MeanLoss
+{
+	int64		count;			/* rows aggregated */
+	ExactSum	sum;			/* sum of their per-row losses */
+} MeanLoss;
+
+/*
+ * The memory context of the aggregate calling fcinfo, or an error outside aggregates
+ */
+MemoryContext
+metrics_agg_context(FunctionCallInfo fcinfo)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("aggregate support function called outside an aggregate"),
+				 errhint("Call the aggregate (such as ngs.roc_auc) instead.")));
+	return context;
+}
+
+/*
+ * Report a serialized aggregate state that is not one this build wrote
+ */
+void
+metrics_invalid_state(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized aggregate state"),
+			 errdetail("Only the aggregate's own serialization function writes its states.")));
+}
+
+/*
+ * The payload of a serialized state, after checking it is exactly len bytes long
+ */
+const char *
+metrics_state_bytes(bytea *state, Size len)
+{
+	if (VARSIZE_ANY_EXHDR(state) != len)
+		metrics_invalid_state();
+	return VARDATA_ANY(state);
+}
+
+/* Edge i of n equal bins on [0, 1], computed as numpy.linspace(0, 1, n + 1) does */
+static inline double
+uniform_edge(int i, int n)
+{
+	return i == n ? 1.0 : i * (1.0 / n);
+}
+
+/*
+ * Bin of x in [0, 1] among n equal bins: [e_i, e_i+1) with the last closed, as
+ * numpy.histogram; or, right_closed, (e_i, e_i+1] with the first closed, as
+ * sklearn's calibration_curve
+ */
+int
+metrics_uniform_bin(double x, int n, bool right_closed)
+{
+	int			k = Min((int) (x * n), n - 1);
+
+	/* x * n is within an ulp of the right bin: step to the exact one */
+	if (right_closed)
+	{
+		while (k > 0 && x <= uniform_edge(k, n))
+			k--;
+		while (k < n - 1 && x > uniform_edge(k + 1, n))
+			k++;
+	}
+	else
+	{
+		while (k > 0 && x < uniform_edge(k, n))
+			k--;
+		while (k < n - 1 && x >= uniform_edge(k + 1, n))
+			k++;
+	}
+	return k;
+}
+
+/*
+ * Add one row's loss to a mean-loss state, creating it in the aggregate context
+ */
+static MeanLoss *
+mean_loss_add(FunctionCallInfo fcinfo, double loss)
+{
+	MemoryContext context = metrics_agg_context(fcinfo);
+	MeanLoss   *state;
+
+	if (PG_ARGISNULL(0))
+		state = MemoryContextAllocZero(context, sizeof(MeanLoss));
+	else
+		state = (MeanLoss *) PG_GETARG_POINTER(0);
+	state->count++;
+	exact_sum_add(&state->sum, loss);
+	return state;
+}
+
+/*
+ * Transition of ngs.brier: adds (p - y)^2, skipping rows with a NULL
+ */
+PG_FUNCTION_INFO_V1(brier_accum);
+Datum
+brier_accum(PG_FUNCTION_ARGS)
+{
+	double		p;
+	double		y;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return metrics_state_unchanged(fcinfo, 0);
+	p = PG_GETARG_FLOAT8(1);
+	y = PG_GETARG_BOOL(2) ? 1.0 : 0.0;
+	metrics_check_unit("probability", p);
+	PG_RETURN_POINTER(mean_loss_add(fcinfo, (p - y) * (p - y)));
+}
+
+/*
+ * Transition of ngs.log_loss: adds -log of the probability given to the outcome,
+ * with p clipped to [eps, 1 - eps] (eps = 2^-52, scikit-learn's eps="auto")
+ */
+PG_FUNCTION_INFO_V1(log_loss_accum);
+Datum
+log_loss_accum(PG_FUNCTION_ARGS)
+{
+	double		p;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return metrics_state_unchanged(fcinfo, 0);
+	p = PG_GETARG_FLOAT8(1);
+	metrics_check_unit("probability", p);
+	p = Min(Max(p, DBL_EPSILON), 1.0 - DBL_EPSILON);
+	PG_RETURN_POINTER(mean_loss_add(fcinfo, PG_GETARG_BOOL(2) ? -log(p) : -log1p(-p)));
+}
+
+/*
+ * Combine function of ngs.brier and ngs.log_loss
+ */
+PG_FUNCTION_INFO_V1(mean_loss_combine);
+Datum
+mean_loss_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = metrics_agg_context(fcinfo);
+	MeanLoss   *state;
+	MeanLoss   *other;
+
+	if (PG_ARGISNULL(1))
+		return metrics_state_unchanged(fcinfo, 0);
+	other = (MeanLoss *) PG_GETARG_POINTER(1);
+	if (PG_ARGISNULL(0))
+	{
+		state = MemoryContextAlloc(context, sizeof(MeanLoss));
+		*state = *other;
+		PG_RETURN_POINTER(state);
+	}
+	state = (MeanLoss *) PG_GETARG_POINTER(0);
+	state->count += other->count;
+	exact_sum_merge(&state->sum, &other->sum);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Serialization of a mean-loss state (to hand it between parallel workers)
+ */
+PG_FUNCTION_INFO_V1(mean_loss_serialize);
+Datum
+mean_loss_serialize(PG_FUNCTION_ARGS)
+{
+	MeanLoss   *state;
+	StringInfoData buf;
+
+	metrics_agg_context(fcinfo);
+	state = (MeanLoss *) PG_GETARG_POINTER(0);
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, (char *) state, sizeof(MeanLoss));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/*
+ * Deserialization of a mean-loss state
+ */
+PG_FUNCTION_INFO_V1(mean_loss_deserialize);
+Datum
+mean_loss_deserialize(PG_FUNCTION_ARGS)
+{
+	MeanLoss   *state;
+	const char *bytes;
+
+	metrics_agg_context(fcinfo);
+	bytes = metrics_state_bytes(PG_GETARG_BYTEA_PP(0), sizeof(MeanLoss));
+	state = palloc(sizeof(MeanLoss));
+	memcpy(state, bytes, sizeof(MeanLoss));
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Final function of ngs.brier and ngs.log_loss: the mean loss, NULL without rows
+ */
+PG_FUNCTION_INFO_V1(mean_loss_final);
+Datum
+mean_loss_final(PG_FUNCTION_ARGS)
+{
+	MeanLoss   *state;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = (MeanLoss *) PG_GETARG_POINTER(0);
+	PG_RETURN_FLOAT8(exact_sum_value(&state->sum) / state->count);
+}

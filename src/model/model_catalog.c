@@ -1,0 +1,459 @@
+/*
+ * model_catalog.c: the ngs.model catalog (import, lookup) and the per-backend model cache.
+ *
+ * A model argument is a name (its latest version) or a version id (digits).  Each call
+ * site remembers in fn_extra which model its argument named, so a query resolves it
+ * once; the backend keeps up to MODEL_CACHE_SIZE loaded models, keyed by id and checked
+ * against the row's sha256, so a model is parsed once per backend.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "commands/extension.h"
+#include "executor/spi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "model/model_catalog.h"
+#include "ghost/ghost.h"
+#include "model/model_file.h"
+#include "pass/pass_model.h"
+
+#define SHA256_BYTES		32
+
+/* A model kind: its name in ngs.kind and how to build it from a weight file */
+typedef struct ModelKind
+{
+	const char *name;			/* "pass", ... */
+	void	   *(*load) (ModelFile *mf);	/* check the profile, return the
+											 * runnable model */
+} ModelKind;
+
+/* Load a pass model */
+static void *
+load_pass(ModelFile *mf)
+{
+	return pass_network_load(mf);
+}
+
+/* Load a ghost model */
+static void *
+load_ghost(ModelFile *mf)
+{
+	return ghost_model_load(mf);
+}
+
+static const ModelKind kinds[] = {
+	{"pass", load_pass},
+	{"ghost", load_ghost},
+};
+
+/* A catalog row's identity: what the cache and the call sites key on */
+typedef struct ModelRow
+{
+	int64		id;				/* ngs.model.id */
+	char		kind[NAMEDATALEN];	/* ngs.model.kind */
+	uint8		sha256[SHA256_BYTES];	/* ngs.model.sha256 */
+} ModelRow;
+
+/* A loaded model in the backend's cache */
+typedef struct CachedModel
+{
+	ModelRow	row;			/* which catalog row it came from */
+	void	   *model;			/* what the kind's load returned; NULL = free
+								 * slot */
+	MemoryContext mcxt;			/* holds the model and nothing else */
+	uint64		used;			/* clock at the last use, for eviction */
+} CachedModel;
+
+/* Which catalog rows a statement sees: what its snapshot says of transactions */
+typedef struct CatalogView
+{
+	TransactionId xmin;			/* the active snapshot's xmin */
+	TransactionId xmax;			/* its xmax */
+	CommandId	curcid;			/* its command id: moves after a change in this
+								 * transaction */
+} CatalogView;
+
+/* What one call site remembers between rows */
+typedef struct ModelCall
+{
+	text	   *model;			/* the argument it last resolved */
+	CatalogView view;			/* the snapshot it was resolved under */
+	ModelRow	row;			/* what that argument resolved to */
+	void	   *loaded;			/* the cached model */
+	uint64		generation;		/* cache_generation when loaded was looked up */
+} ModelCall;
+
+static CachedModel cache[MODEL_CACHE_SIZE];
+static uint64 cache_clock;
+static uint64 cache_generation; /* bumped whenever a cached model is freed */
+static MemoryContext cache_context;
+
+/* The kind with this name, or an error naming the known ones */
+static const ModelKind *
+find_kind(const char *name)
+{
+	for (int k = 0; k < lengthof(kinds); k++)
+		if (strcmp(kinds[k].name, name) == 0)
+			return &kinds[k];
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown model kind \"%s\"", name),
+			 errhint("The kinds are \"pass\" and \"ghost\".")));
+	return NULL;				/* keep compiler quiet */
+}
+
+/* True when the model argument is a version id (only digits) */
+static inline bool
+is_model_id(const char *model)
+{
+	if (*model == '\0')
+		return false;
+	for (const char *p = model; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* Fail unless a name can be given to a model */
+static inline void
+check_model_name(const char *name)
+{
+	bool		printable = true;
+
+	for (const unsigned char *p = (const unsigned char *) name; *p; p++)
+		printable &= *p >= 0x20 && *p != 0x7f;
+	if (*name == '\0' || strlen(name) > MODEL_MAX_NAME || !printable || is_model_id(name))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid model name \"%s\"", name),
+				 errdetail("A model name has 1 to %d bytes, no control characters, and is not only digits (digits name a version id).",
+						   MODEL_MAX_NAME)));
+}
+
+/* Report a model argument that names nothing */
+static void
+model_not_found(const char *model)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("model \"%s\" does not exist", model),
+			 errhint("Import one with ngs.import_model(name, kind, weights) or train one with "
+					 "ngs.train_pass_model; ngs.list_models() lists the models there are.")));
+}
+
+/*
+ * Resolve a model argument (a name or a version id) to its catalog row, or fail; a name
+ * means its latest version of `kind` when kind is not NULL (a pass and a ghost model may
+ * share a name, such as "default")
+ */
+static void
+resolve_model(const char *model, const char *kind, ModelRow *row)
+{
+	bool		by_id = is_model_id(model);
+	Oid			types[2] = {by_id ? INT8OID : TEXTOID, TEXTOID};
+	Datum		args[2] = {0, kind ? CStringGetTextDatum(kind) : (Datum) 0};
+	char		nulls[2] = {' ', kind ? ' ' : 'n'};
+	bool		isnull;
+	bytea	   *sha;
+
+	if (by_id)
+	{
+		errno = 0;
+		args[0] = Int64GetDatum(strtoi64(model, NULL, 10));
+		if (errno != 0)
+			model_not_found(model);
+	}
+	else
+		args[0] = CStringGetTextDatum(model);
+	SPI_connect();
+	if (SPI_execute_with_args(by_id ?
+							  "SELECT id, kind, sha256 FROM ngs.model WHERE id OPERATOR(pg_catalog.=) $1" :
+							  "SELECT id, kind, sha256 FROM ngs.model WHERE name OPERATOR(pg_catalog.=) $1 "
+							  "AND ($2 IS NULL OR kind OPERATOR(pg_catalog.=) $2) ORDER BY id DESC LIMIT 1",
+							  by_id ? 1 : 2, types, args, nulls, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the ngs.model catalog");
+	if (SPI_processed == 0)
+		model_not_found(model);
+	row->id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	strlcpy(row->kind, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2), NAMEDATALEN);
+	sha = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+	if (VARSIZE_ANY_EXHDR(sha) != SHA256_BYTES)
+		elog(ERROR, "ngs.model row " INT64_FORMAT " has a malformed sha256", row->id);
+	memcpy(row->sha256, VARDATA_ANY(sha), SHA256_BYTES);
+	SPI_finish();
+}
+
+/* Parse a weight file and build its kind's model in the current memory context */
+static void *
+load_weights(const ModelKind *kind, bytea *weights)
+{
+	MemoryContext scratch = AllocSetContextCreate(CurrentMemoryContext, "ngs weight file",
+												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext target = MemoryContextSwitchTo(scratch);
+	ModelFile  *mf = model_file_parse(VARDATA_ANY(weights), VARSIZE_ANY_EXHDR(weights));
+	void	   *model;
+
+	model_file_check_kind(mf, kind->name);
+	MemoryContextSwitchTo(target);
+	model = kind->load(mf);
+	MemoryContextDelete(scratch);
+	return model;
+}
+
+/* The cached model for a row, or NULL */
+static CachedModel *
+cache_find(const ModelRow *row)
+{
+	for (int i = 0; i < MODEL_CACHE_SIZE; i++)
+		if (cache[i].model != NULL && cache[i].row.id == row->id &&
+			memcmp(cache[i].row.sha256, row->sha256, SHA256_BYTES) == 0)
+			return &cache[i];
+	return NULL;
+}
+
+/* A free cache slot, made by evicting the least recently used model if need be */
+static CachedModel *
+cache_slot(void)
+{
+	CachedModel *victim = &cache[0];
+
+	for (int i = 0; i < MODEL_CACHE_SIZE; i++)
+	{
+		if (cache[i].model == NULL)
+			return &cache[i];
+		if (cache[i].used < victim->used)
+			victim = &cache[i];
+	}
+	MemoryContextDelete(victim->mcxt);
+	victim->model = NULL;
+	cache_generation++;
+	return victim;
+}
+
+/* Read a row's weights and load them into a new memory context under `parent` */
+static void *
+fetch_and_load(const ModelRow *row, MemoryContext parent, MemoryContext *mcxt)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Oid			type = INT8OID;
+	Datum		arg = Int64GetDatum(row->id);
+	bool		isnull;
+	void	   *model;
+
+	*mcxt = AllocSetContextCreate(parent, "ngs model", ALLOCSET_DEFAULT_SIZES);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT weights FROM ngs.model WHERE id OPERATOR(pg_catalog.=) $1",
+							  1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the ngs.model catalog");
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("model version " INT64_FORMAT " no longer exists", row->id),
+				 errhint("It was dropped while the statement ran; run the statement again.")));
+	MemoryContextSwitchTo(*mcxt);
+	model = load_weights(find_kind(row->kind),
+						 DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)));
+	MemoryContextSwitchTo(caller);
+	SPI_finish();
+	return model;
+}
+
+/* The loaded model of a catalog row, from the cache or freshly parsed */
+static void *
+cache_get(const ModelRow *row)
+{
+	CachedModel *entry = cache_find(row);
+	MemoryContext mcxt;
+	void	   *model;
+
+	if (entry == NULL)
+	{
+		if (cache_context == NULL)
+			cache_context = AllocSetContextCreate(TopMemoryContext, "ngs model cache",
+												  ALLOCSET_SMALL_SIZES);
+		/* load under the caller's context first, so that an error frees it */
+		model = fetch_and_load(row, CurrentMemoryContext, &mcxt);
+		entry = cache_slot();
+		MemoryContextSetParent(mcxt, cache_context);
+		entry->row = *row;
+		entry->mcxt = mcxt;
+		entry->model = model;
+	}
+	entry->used = ++cache_clock;
+	return entry->model;
+}
+
+/* The catalog view of the active snapshot (zero without one) */
+static CatalogView
+current_view(void)
+{
+	CatalogView view = {0};
+
+	if (ActiveSnapshotSet())
+	{
+		Snapshot	snapshot = GetActiveSnapshot();
+
+		view.xmin = snapshot->xmin;
+		view.xmax = snapshot->xmax;
+		view.curcid = snapshot->curcid;
+	}
+	return view;
+}
+
+/*
+ * The loaded model that a model argument names, checked to be of `kind`; the call site
+ * remembers it in fn_extra, so rows after the first cost a comparison.  A call site that
+ * outlives its statement (a PL/pgSQL expression runs again in the same transaction)
+ * resolves the name again once the snapshot has moved: a version imported or dropped
+ * since is seen, as by a new query.
+ */
+void *
+model_catalog_get(FunctionCallInfo fcinfo, text *model, const char *kind)
+{
+	ModelCall  *call = fcinfo->flinfo->fn_extra;
+	CatalogView view = current_view();
+
+	if (call == NULL)
+		call = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModelCall));
+	if (call->model == NULL || VARSIZE_ANY(call->model) != VARSIZE_ANY(model) ||
+		memcmp(call->model, model, VARSIZE_ANY(model)) != 0 ||
+		memcmp(&call->view, &view, sizeof(CatalogView)) != 0)
+	{
+		char	   *name = text_to_cstring(model);
+
+		resolve_model(name, kind, &call->row);
+		if (strcmp(call->row.kind, kind) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+					 errmsg("model \"%s\" is a %s model, not a %s model", name, call->row.kind, kind)));
+		if (call->model)
+			pfree(call->model);
+		call->model = NULL;
+		call->loaded = cache_get(&call->row);
+		call->generation = cache_generation;
+		call->view = view;
+		call->model = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(model));
+		memcpy(call->model, model, VARSIZE_ANY(model));
+	}
+	else if (call->generation != cache_generation)
+	{
+		call->loaded = cache_get(&call->row);
+		call->generation = cache_generation;
+	}
+	return call->loaded;
+}
+
+PG_FUNCTION_INFO_V1(model_id);
+/*
+ * ngs.model_id(model text): the version id a model argument names
+ */
+Datum
+model_id(PG_FUNCTION_ARGS)
+{
+	ModelRow	row;
+
+	resolve_model(text_to_cstring(PG_GETARG_TEXT_PP(0)), NULL, &row);
+	PG_RETURN_INT64(row.id);
+}
+
+/* A text[] of the metadata keys or values, converted to the server encoding */
+static Datum
+metadata_array(ModelFile *mf, bool values)
+{
+	Datum	   *items = palloc(sizeof(Datum) * Max(mf->nmeta, 1));
+
+	for (int i = 0; i < mf->nmeta; i++)
+	{
+		char	   *s = values ? mf->meta[i].value : mf->meta[i].key;
+
+		items[i] = CStringGetTextDatum(pg_any_to_server(s, strlen(s), PG_UTF8));
+	}
+	return PointerGetDatum(construct_array(items, mf->nmeta, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+PG_FUNCTION_INFO_V1(import_model);
+/*
+ * ngs.import_model(name, kind, weights): check a weight file and store it as a new version
+ */
+Datum
+import_model(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	const ModelKind *kind = find_kind(text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	bytea	   *weights = PG_GETARG_BYTEA_P(2);
+	ModelFile  *mf;
+	Oid			types[6] = {TEXTOID, TEXTOID, BYTEAOID, TEXTARRAYOID, TEXTARRAYOID, BOOLOID};
+	Datum		args[6];
+	bool		isnull;
+	int64		id;
+
+	check_model_name(name);
+	mf = model_file_parse(VARDATA(weights), VARSIZE(weights) - VARHDRSZ);
+	model_file_check_kind(mf, kind->name);
+	kind->load(mf);
+
+	args[0] = PG_GETARG_DATUM(0);
+	args[1] = CStringGetTextDatum(kind->name);
+	args[2] = PointerGetDatum(weights);
+	args[3] = metadata_array(mf, false);
+	args[4] = metadata_array(mf, true);
+
+	/*
+	 * a model imported by CREATE EXTENSION ships with it, so pg_dump leaves
+	 * it out
+	 */
+	args[5] = BoolGetDatum(creating_extension);
+	SPI_connect();
+	if (SPI_execute_with_args("INSERT INTO ngs.model (name, kind, weights, sha256, options, shipped) "
+							  "VALUES ($1, $2, $3, pg_catalog.sha256($3), pg_catalog.jsonb_object($4, $5), $6) "
+							  "RETURNING id", 6, types, args, NULL, false, 1) != SPI_OK_INSERT_RETURNING)
+		elog(ERROR, "could not insert into ngs.model");
+	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	PG_RETURN_INT64(id);
+}
+
+/*
+ * Refuse, before any work, a model name that ngs.import_model would refuse, or a caller
+ * who may not store models: training stores its model through ngs.import_model
+ */
+void
+model_catalog_check_may_store(const char *trainer, text *name)
+{
+	Oid			args[3] = {TEXTOID, TEXTOID, BYTEAOID};
+	Oid			import = LookupFuncName(list_make2(makeString("ngs"), makeString("import_model")), 3, args, false);
+
+	check_model_name(text_to_cstring(name));
+	if (pg_proc_aclcheck(import, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to store a model"),
+				 errdetail("%s stores the trained model with ngs.import_model.", trainer),
+				 errhint("Ask an administrator to GRANT EXECUTE ON FUNCTION ngs.import_model(text, text, bytea) to you.")));
+}
+
+/* Store a trained model's weight file as a new version of name, through ngs.import_model; returns its id */
+int64
+model_catalog_store(text *name, const char *kind, bytea *weights)
+{
+	Oid			types[3] = {TEXTOID, TEXTOID, BYTEAOID};
+	Datum		args[3] = {PointerGetDatum(name), CStringGetTextDatum(kind), PointerGetDatum(weights)};
+	bool		isnull;
+	int64		id;
+
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT ngs.import_model($1, $2, $3)", 3, types, args, NULL, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "could not store the %s model", kind);
+	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	return id;
+}

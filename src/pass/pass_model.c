@@ -1,0 +1,176 @@
+/*
+ * pass_model.c: scoring plays with a pass model (ngs.pass_distribution, ngs.pass_score).
+ *
+ * The network's last layer gives n bin logits and four tail pre-activations; the head
+ * turns them into an SBP over yards gained: xi = softplus(o), beta = softplus(o) + 1e-6,
+ * with the bin range and tail mass from the weight file's metadata.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "model/model_catalog.h"
+#include "pass/pass_model.h"
+#include "sbp/sbp.h"
+
+#define PASS_BETA_FLOOR		1e-6	/* added to every tail scale, as in
+									 * training */
+
+/* log(1 + e^x) without overflow */
+static inline double
+softplus(double x)
+{
+	return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
+}
+
+/* Fail unless the play has enough frames for the model to read */
+static inline void
+check_frames(PlayTensor *pt)
+{
+	if (pt->frames < PASS_MIN_FRAMES)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("play_tensor has %d frames; the pass model needs at least %d",
+						pt->frames, PASS_MIN_FRAMES),
+				 errhint("Build the tensor from the snap to the release of the pass.")));
+}
+
+/*
+ * A context array's values as floats, NULL elements as NaN (both mean missing), an error
+ * for an infinite one (shared with the trainer, which checks the length its own way);
+ * sets *count
+ */
+float *
+pass_context_values(ArrayType *context, int *count)
+{
+	Datum	   *items;
+	bool	   *nulls;
+	float	   *values;
+
+	if (ARR_NDIM(context) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("context must be a one-dimensional array")));
+	deconstruct_array(context, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT, &items, &nulls, count);
+	values = palloc(sizeof(float) * Max(*count, 1));
+	for (int k = 0; k < *count; k++)
+	{
+		values[k] = nulls[k] ? get_float4_nan() : DatumGetFloat4(items[k]);
+		if (isinf(values[k]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("context value %d is %s", k + 1, values[k] > 0 ? "Infinity" : "-Infinity"),
+					 errhint("Pass a finite value, or NULL or NaN for a missing one.")));
+	}
+	return values;
+}
+
+/* Read the context array into s, checking its length against the model's */
+static void
+read_context(ArrayType *context, const PassNetwork *net, text *model, float *s)
+{
+	int			count;
+	float	   *values = pass_context_values(context, &count);
+
+	if (count != net->context)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("context has %d values but model \"%s\" reads %d",
+						count, text_to_cstring(model), net->context),
+				 net->context_names ?
+				 errhint("The model reads, in this order: %s.", net->context_names) :
+				 errhint("Pass the context values the model was trained with, in the same order.")));
+	memcpy(s, values, sizeof(float) * count);
+	pfree(values);
+}
+
+/*
+ * Run the model named by argument model_arg on arguments 0 (play) and 1 (context);
+ * returns bins + 4 finite outputs and sets *netp
+ */
+static const float *
+run_pass_model(FunctionCallInfo fcinfo, int model_arg, PassNetwork **netp)
+{
+	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
+	ArrayType  *context = PG_GETARG_ARRAYTYPE_P(1);
+	text	   *model = PG_GETARG_TEXT_PP(model_arg);
+	PassNetwork *net = model_catalog_get(fcinfo, model, "pass");
+	float		s[PASS_MAX_CONTEXT];
+	int			rows = Min(pt->frames, net->receptive);
+	const float *out;
+
+	check_frames(pt);
+	read_context(context, net, model, s);
+	pass_model_input(pt, pt->frames - rows, rows, pass_network_input(net, pt->frames));
+	out = pass_network_forward(net, pt->frames, s);
+	for (int k = 0; k < net->bins + PASS_HEAD; k++)
+		if (!isfinite(out[k]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("model \"%s\" gives a non-finite output for this play", text_to_cstring(model)),
+					 errhint("The model's weights overflow float32 on this input; retrain or rescale it.")));
+	*netp = net;
+	return out;
+}
+
+/* The SBP the head makes of the network's outputs */
+static Sbp *
+pass_head(const PassNetwork *net, const float *out)
+{
+	double		logits[SBP_MAX_BINS];
+	int			n = net->bins;
+
+	for (int k = 0; k < n; k++)
+		logits[k] = out[k];
+	return sbp_from_logits(net->lower, net->upper, n, logits, net->alpha,
+						   softplus(out[n]), softplus(out[n + 1]) + PASS_BETA_FLOOR,
+						   softplus(out[n + 2]), softplus(out[n + 3]) + PASS_BETA_FLOOR);
+}
+
+PG_FUNCTION_INFO_V1(pass_distribution);
+/*
+ * ngs.pass_distribution(pt, context, model): the predicted SBP of yards gained
+ */
+Datum
+pass_distribution(PG_FUNCTION_ARGS)
+{
+	PassNetwork *net;
+	const float *out = run_pass_model(fcinfo, 2, &net);
+
+	PG_RETURN_SBP_P(pass_head(net, out));
+}
+
+PG_FUNCTION_INFO_V1(pass_score);
+/*
+ * ngs.pass_score(pt, context, yards, model): the predicted CDF at the yards gained
+ */
+Datum
+pass_score(PG_FUNCTION_ARGS)
+{
+	float8		yards = PG_GETARG_FLOAT8(2);
+	PassNetwork *net;
+	const float *out = run_pass_model(fcinfo, 3, &net);
+
+	PG_RETURN_FLOAT8(sbp_cdf_value(pass_head(net, out), yards));
+}
+
+PG_FUNCTION_INFO_V1(pass_network_output);
+/*
+ * ngs.pass_network_output(pt, context, model): the network's raw bins + 4 outputs
+ */
+Datum
+pass_network_output(PG_FUNCTION_ARGS)
+{
+	PassNetwork *net;
+	const float *out = run_pass_model(fcinfo, 2, &net);
+	Datum	   *items = palloc(sizeof(Datum) * (net->bins + PASS_HEAD));
+
+	for (int k = 0; k < net->bins + PASS_HEAD; k++)
+		items[k] = Float4GetDatum(out[k]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(items, net->bins + PASS_HEAD, FLOAT4OID,
+										  sizeof(float4), true, TYPALIGN_INT));
+}

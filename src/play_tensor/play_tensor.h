@@ -1,0 +1,143 @@
+/*
+ * play_tensor.h: the play tensor type, one play's tracking as frames x entities x 8 features.
+ */
+#ifndef PLAY_TENSOR_H
+#define PLAY_TENSOR_H
+
+#include <math.h>
+
+#include "common/ngs.h"
+#include "fmgr.h"
+#include "utils/geo_decls.h"
+
+#define PT_VERSION			1
+#define PT_FEATURES			8
+
+/* Feature order inside one (frame, entity) sample */
+typedef enum PtFeature
+{
+	PT_X = 0, PT_Y, PT_VX, PT_VY, PT_AX, PT_AY, PT_DIR, PT_O
+} PtFeature;
+
+/* Entity roles (stored as one byte each) */
+typedef enum PtRole
+{
+	PT_OFFENSE = 1, PT_DEFENSE = 2, PT_BALL = 3
+} PtRole;
+
+/* Header flags */
+#define PT_STANDARDIZED		0x01	/* mirrored (or marked) so the offense moves toward +x */
+#define PT_KNOWN_FLAGS		PT_STANDARDIZED
+
+/*
+ * The on-disk value.  After the header, every array is 4-byte aligned:
+ *   int32  nfl_id[entities]          (0 for the ball, which has no NFL id)
+ *   int32  frame_id[frames]          (strictly increasing)
+ *   int32  duplicate[duplicates][2]  (frame index, entity index) pairs that arrived twice
+ *   uint8  role[entities]            (PtRole), padded to a multiple of 4
+ *   float4 data[frames][entities][PT_FEATURES]   (NaN = missing)
+ */
+typedef struct PlayTensor
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;		/* layout version, PT_VERSION */
+	uint8		flags;			/* PT_* flag bits; unknown bits must be zero */
+	uint16		entities;		/* number of entities */
+	int32		frames;			/* number of frames */
+	int32		duplicates;		/* number of duplicate (frame, entity) pairs */
+	char		payload[FLEXIBLE_ARRAY_MEMBER];	/* the arrays above */
+} PlayTensor;
+
+#define DatumGetPlayTensorP(x)	((PlayTensor *) PG_DETOAST_DATUM(x))
+#define PG_GETARG_PLAY_TENSOR_P(n)	DatumGetPlayTensorP(PG_GETARG_DATUM(n))
+#define PG_RETURN_PLAY_TENSOR_P(x)	PG_RETURN_POINTER(x)
+
+/* Size in bytes of a tensor with these dimensions */
+static inline Size
+pt_size(int frames, int entities, int duplicates)
+{
+	return offsetof(PlayTensor, payload) + sizeof(int32) * (Size) (entities + frames + 2 * duplicates)
+		+ TYPEALIGN(4, entities) + sizeof(float4) * (Size) frames * entities * PT_FEATURES;
+}
+
+/* The NFL id of every entity */
+static inline int32 *
+pt_nfl_ids(PlayTensor *pt)
+{
+	return (int32 *) pt->payload;
+}
+
+/* The frame id of every frame */
+static inline int32 *
+pt_frame_ids(PlayTensor *pt)
+{
+	return pt_nfl_ids(pt) + pt->entities;
+}
+
+/* The (frame index, entity index) pairs that arrived more than once */
+static inline int32 *
+pt_duplicates(PlayTensor *pt)
+{
+	return pt_frame_ids(pt) + pt->frames;
+}
+
+/* The role of every entity */
+static inline uint8 *
+pt_roles(PlayTensor *pt)
+{
+	return (uint8 *) (pt_duplicates(pt) + 2 * pt->duplicates);
+}
+
+/* The feature values, frames x entities x PT_FEATURES */
+static inline float4 *
+pt_data(PlayTensor *pt)
+{
+	return (float4 *) (pt_roles(pt) + TYPEALIGN(4, pt->entities));
+}
+
+/* The PT_FEATURES values of one (frame, entity) sample */
+static inline float4 *
+pt_sample(PlayTensor *pt, int frame, int entity)
+{
+	return pt_data(pt) + ((Size) frame * pt->entities + entity) * PT_FEATURES;
+}
+
+/* An angle in degrees as a float4 in [0, 360); NaN stays NaN */
+static inline float4
+pt_wrap_degrees(double deg)
+{
+	double		r = fmod(deg, 360.0);
+	float4		f;
+
+	if (isnan(r))
+		return (float4) r;
+	f = (float4) (r < 0 ? r + 360.0 : r);
+	return f < 360.0f ? f : 0.0f;	/* a hair below 360 rounds up to it */
+}
+
+/* A new open path of n points, the points left for the caller to fill */
+static inline PATH *
+pt_open_path(int n)
+{
+	PATH	   *path = palloc(offsetof(PATH, p) + sizeof(Point) * n);
+
+	SET_VARSIZE(path, offsetof(PATH, p) + sizeof(Point) * n);
+	path->npts = n;
+	path->closed = false;
+	path->dummy = 0;
+	return path;
+}
+
+extern PlayTensor *pt_allocate(int frames, int entities, int duplicates);
+extern void pt_check_dimensions(int64 frames, int64 entities, int64 duplicates);
+extern void pt_validate(PlayTensor *pt);
+extern const char *pt_role_name(int role);
+extern int	pt_role_parse(const char *name);
+extern int	pt_find_entity(PlayTensor *pt, bool is_ball, int32 nfl_id);
+extern const char *pt_feature_name(int feature);
+
+/* tensor_text.c */
+extern PlayTensor *pt_parse_text(const char *text);
+extern char *pt_to_text(PlayTensor *pt);
+
+#endif

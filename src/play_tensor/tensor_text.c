@@ -1,0 +1,496 @@
+/*
+ * tensor_text.c: the play tensor's text form, a JSON document that round-trips exactly.
+ *
+ *   {"version":1,"standardized":false,"frame_ids":[1,2],"nfl_ids":[2495454,null],
+ *    "roles":["offense","ball"],"duplicates":[],"data":[[[x,y,vx,vy,ax,ay,dir,o],...],...]}
+ *
+ * Keys may come in any order; each is required once ("duplicates" may be left out).
+ * A missing value (NaN) is written null.  Floats use the shortest text that reads back
+ * to the same float4.
+ */
+#include "postgres.h"
+
+#include <errno.h>
+#include <math.h>
+
+#include "common/shortest_dec.h"
+#include "lib/stringinfo.h"
+#include "utils/float.h"
+#include "play_tensor/play_tensor.h"
+
+/* A cursor over the input text */
+typedef struct Scanner
+{
+	const char *start;			/* the whole input, for error positions */
+	const char *p;				/* the next character to read */
+} Scanner;
+
+/* A growable array of int32 or float4 read from the text */
+typedef struct Values
+{
+	int			count;			/* values read */
+	int			capacity;		/* values allocated */
+	void	   *items;			/* int32[] or float4[] */
+} Values;
+
+/* Report a syntax error at the scanner's position */
+static void
+syntax_error(Scanner *s, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("malformed play_tensor literal"),
+			 errdetail("Expected %s at character %d.", expected, (int) (s->p - s->start) + 1),
+			 errhint("The text form is the JSON document that ngs.play_tensor output writes.")));
+}
+
+/* Skip JSON white space */
+static inline void
+skip_space(Scanner *s)
+{
+	while (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')
+		s->p++;
+}
+
+/* Consume one punctuation character, or fail */
+static void
+expect(Scanner *s, char c)
+{
+	char		what[8];
+
+	skip_space(s);
+	if (*s->p != c)
+	{
+		snprintf(what, sizeof(what), "\"%c\"", c);
+		syntax_error(s, what);
+	}
+	s->p++;
+}
+
+/* Consume c if it is next */
+static bool
+accept(Scanner *s, char c)
+{
+	skip_space(s);
+	if (*s->p != c)
+		return false;
+	s->p++;
+	return true;
+}
+
+/* Consume a word (true, false, null) if it is next */
+static bool
+accept_word(Scanner *s, const char *word)
+{
+	size_t		len = strlen(word);
+
+	skip_space(s);
+	if (strncmp(s->p, word, len) != 0)
+		return false;
+	s->p += len;
+	return true;
+}
+
+/* Read a string without escapes (keys and role names) into buf */
+static void
+read_string(Scanner *s, char *buf, int size)
+{
+	int			len = 0;
+
+	expect(s, '"');
+	while (*s->p != '"')
+	{
+		if (*s->p == '\0' || *s->p == '\\' || len == size - 1)
+			syntax_error(s, "a short string without escapes");
+		buf[len++] = *s->p++;
+	}
+	buf[len] = '\0';
+	s->p++;
+}
+
+/* Span a JSON number and copy it to buf; fail if there is none */
+static void
+read_number_text(Scanner *s, char *buf, int size)
+{
+	const char *begin;
+	int			len;
+
+	skip_space(s);
+	begin = s->p;
+	if (*s->p == '-')
+		s->p++;
+	if (!isdigit((unsigned char) *s->p))
+		syntax_error(s, "a number");
+	while (isdigit((unsigned char) *s->p))
+		s->p++;
+	if (*s->p == '.')
+	{
+		s->p++;
+		if (!isdigit((unsigned char) *s->p))
+			syntax_error(s, "a digit");
+		while (isdigit((unsigned char) *s->p))
+			s->p++;
+	}
+	if (*s->p == 'e' || *s->p == 'E')
+	{
+		s->p++;
+		if (*s->p == '+' || *s->p == '-')
+			s->p++;
+		if (!isdigit((unsigned char) *s->p))
+			syntax_error(s, "a digit");
+		while (isdigit((unsigned char) *s->p))
+			s->p++;
+	}
+	len = s->p - begin;
+	if (len >= size)
+	{
+		s->p = begin;
+		syntax_error(s, "a number of at most 63 characters");
+	}
+	memcpy(buf, begin, len);
+	buf[len] = '\0';
+}
+
+/* Read an integer in int32 range */
+static int32
+read_int(Scanner *s)
+{
+	char		buf[64];
+	char	   *end;
+	long		v;
+
+	read_number_text(s, buf, sizeof(buf));
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (*end != '\0' || errno != 0 || v < PG_INT32_MIN || v > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("play_tensor id \"%s\" is not a 32-bit integer", buf)));
+	return (int32) v;
+}
+
+/* Read a finite float4, or null as NaN */
+static float4
+read_float(Scanner *s)
+{
+	char		buf[64];
+	float		v;
+
+	if (accept_word(s, "null"))
+		return get_float4_nan();
+	read_number_text(s, buf, sizeof(buf));
+	errno = 0;
+	v = strtof(buf, NULL);
+	if (isinf(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("play_tensor value \"%s\" is out of range for type real", buf)));
+	return v;
+}
+
+/* Append one item to a Values array, refusing to grow past limit */
+static void *
+values_push(Values *v, int limit, Size item_size, const char *what)
+{
+	if (v->count >= limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("play_tensor has more than %d %s", limit, what)));
+	if (v->count == v->capacity)
+	{
+		v->capacity = v->capacity ? Min(2 * v->capacity, limit) : Min(64, limit);
+		v->items = v->items ? repalloc(v->items, v->capacity * item_size) : palloc(v->capacity * item_size);
+	}
+	return (char *) v->items + v->count++ * item_size;
+}
+
+/* Read "[...]" of integers, where null (the ball's id) reads as 0 when allowed */
+static void
+read_id_array(Scanner *s, Values *v, int limit, const char *what, bool nulls)
+{
+	expect(s, '[');
+	if (accept(s, ']'))
+		return;
+	do
+	{
+		int32	   *item = values_push(v, limit, sizeof(int32), what);
+
+		if (nulls && accept_word(s, "null"))
+			*item = 0;
+		else if ((*item = read_int(s)) == 0 && nulls)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("nfl id 0 is reserved"),
+					 errhint("Write the ball's id as null.")));
+	} while (accept(s, ','));
+	expect(s, ']');
+}
+
+/* Read "[...]" of role names */
+static void
+read_role_array(Scanner *s, Values *v)
+{
+	char		name[16];
+
+	expect(s, '[');
+	if (accept(s, ']'))
+		return;
+	do
+	{
+		read_string(s, name, sizeof(name));
+		*(int32 *) values_push(v, PT_MAX_ENTITIES, sizeof(int32), "entities") = pt_role_parse(name);
+	} while (accept(s, ','));
+	expect(s, ']');
+}
+
+/* Read "[[f,e],...]" duplicate pairs */
+static void
+read_duplicates(Scanner *s, Values *v)
+{
+	int			limit = 2 * PT_MAX_FRAMES * PT_MAX_ENTITIES;
+
+	expect(s, '[');
+	if (accept(s, ']'))
+		return;
+	do
+	{
+		expect(s, '[');
+		*(int32 *) values_push(v, limit, sizeof(int32), "duplicates") = read_int(s);
+		expect(s, ',');
+		*(int32 *) values_push(v, limit, sizeof(int32), "duplicates") = read_int(s);
+		expect(s, ']');
+	} while (accept(s, ','));
+	expect(s, ']');
+}
+
+/* Read the frames x entities x 8 data array; returns the frame count, sets *entities */
+static int
+read_data(Scanner *s, Values *v, int *entities)
+{
+	int			frames = 0;
+
+	*entities = -1;
+	expect(s, '[');
+	if (accept(s, ']'))
+		return 0;
+	do
+	{
+		int			count = 0;
+
+		if (++frames > PT_MAX_FRAMES)
+			pt_check_dimensions(frames, 1, 0);
+		expect(s, '[');
+		do
+		{
+			if (++count > PT_MAX_ENTITIES)
+				pt_check_dimensions(1, count, 0);
+			expect(s, '[');
+			for (int k = 0; k < PT_FEATURES; k++)
+			{
+				if (k > 0)
+					expect(s, ',');
+				*(float4 *) values_push(v, PT_MAX_FRAMES * PT_MAX_ENTITIES * PT_FEATURES,
+										sizeof(float4), "values") = read_float(s);
+			}
+			expect(s, ']');
+		} while (accept(s, ','));
+		expect(s, ']');
+		if (*entities >= 0 && count != *entities)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("play_tensor frames must all have the same number of entities"),
+					 errdetail("Frame %d has %d entities, frame 1 has %d.", frames, count, *entities)));
+		*entities = count;
+	} while (accept(s, ','));
+	expect(s, ']');
+	return frames;
+}
+
+/* Fail unless a length matches the data's */
+static void
+check_length(const char *key, int length, const char *dimension, int expected)
+{
+	if (length != expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("play_tensor \"%s\" has %d elements but the data has %d %s",
+						key, length, expected, dimension)));
+}
+
+/* The keys of the text form, as bits of a seen-set */
+static const char *const keys[] = {"version", "standardized", "frame_ids", "nfl_ids", "roles", "duplicates", "data"};
+enum
+{
+	KEY_VERSION, KEY_STANDARDIZED, KEY_FRAME_IDS, KEY_NFL_IDS, KEY_ROLES, KEY_DUPLICATES, KEY_DATA, KEY_COUNT
+};
+#define REQUIRED_KEYS	(((1 << KEY_COUNT) - 1) & ~(1 << KEY_DUPLICATES))
+
+/* Read one key and return its index; unknown and repeated keys are errors */
+static int
+read_key(Scanner *s, int *seen)
+{
+	char		key[32];
+
+	read_string(s, key, sizeof(key));
+	expect(s, ':');
+	for (int k = 0; k < KEY_COUNT; k++)
+	{
+		if (strcmp(key, keys[k]) != 0)
+			continue;
+		if (*seen & (1 << k))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("malformed play_tensor literal"),
+					 errdetail("Key \"%s\" appears twice.", key)));
+		*seen |= 1 << k;
+		return k;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("malformed play_tensor literal"),
+			 errdetail("Unknown key \"%s\".", key),
+			 errhint("The keys are version, standardized, frame_ids, nfl_ids, roles, duplicates and data.")));
+	return -1;					/* keep compiler quiet */
+}
+
+/*
+ * Parse the JSON text form into a validated tensor
+ */
+PlayTensor *
+pt_parse_text(const char *text)
+{
+	Scanner		s = {text, text};
+	Values		frame_ids = {0}, nfl_ids = {0}, roles = {0}, dups = {0}, data = {0};
+	int			seen = 0, version, frames = 0, entities = 0;
+	bool		standardized = false;
+	PlayTensor *pt;
+
+	expect(&s, '{');
+	do
+	{
+		switch (read_key(&s, &seen))
+		{
+			case KEY_VERSION:
+				if ((version = read_int(&s)) != PT_VERSION)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("unsupported play_tensor version %d", version),
+							 errhint("This build of ngs reads version %d.", PT_VERSION)));
+				break;
+			case KEY_STANDARDIZED:
+				if (accept_word(&s, "true"))
+					standardized = true;
+				else if (!accept_word(&s, "false"))
+					syntax_error(&s, "true or false");
+				break;
+			case KEY_FRAME_IDS:
+				read_id_array(&s, &frame_ids, PT_MAX_FRAMES, "frames", false);
+				break;
+			case KEY_NFL_IDS:
+				read_id_array(&s, &nfl_ids, PT_MAX_ENTITIES, "entities", true);
+				break;
+			case KEY_ROLES:
+				read_role_array(&s, &roles);
+				break;
+			case KEY_DUPLICATES:
+				read_duplicates(&s, &dups);
+				break;
+			case KEY_DATA:
+				frames = read_data(&s, &data, &entities);
+				break;
+		}
+	} while (accept(&s, ','));
+	expect(&s, '}');
+	skip_space(&s);
+	if (*s.p != '\0')
+		syntax_error(&s, "the end of the input");
+	if ((seen & REQUIRED_KEYS) != REQUIRED_KEYS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("malformed play_tensor literal"),
+				 errdetail("The keys version, standardized, frame_ids, nfl_ids, roles and data are required.")));
+
+	pt_check_dimensions(frames, entities, dups.count / 2);
+	check_length("frame_ids", frame_ids.count, "frames", frames);
+	check_length("nfl_ids", nfl_ids.count, "entities", entities);
+	check_length("roles", roles.count, "entities", entities);
+
+	pt = pt_allocate(frames, entities, dups.count / 2);
+	pt->flags = standardized ? PT_STANDARDIZED : 0;
+	memcpy(pt_nfl_ids(pt), nfl_ids.items, sizeof(int32) * entities);
+	memcpy(pt_frame_ids(pt), frame_ids.items, sizeof(int32) * frames);
+	if (dups.count)
+		memcpy(pt_duplicates(pt), dups.items, sizeof(int32) * dups.count);
+	for (int e = 0; e < entities; e++)
+		pt_roles(pt)[e] = ((int32 *) roles.items)[e];
+	memcpy(pt_data(pt), data.items, sizeof(float4) * data.count);
+	pt_validate(pt);
+	return pt;
+}
+
+/* Append a float4 in its shortest exact form, or null for NaN */
+static inline void
+append_float(StringInfo out, float4 v)
+{
+	char		buf[32];
+
+	if (isnan(v))
+		appendBinaryStringInfo(out, "null", 4);
+	else
+		appendBinaryStringInfo(out, buf, float_to_shortest_decimal_bufn(v, buf));
+}
+
+/*
+ * The JSON text form of a tensor
+ */
+char *
+pt_to_text(PlayTensor *pt)
+{
+	StringInfoData out;
+	int32	   *ids = pt_nfl_ids(pt);
+	int32	   *dups = pt_duplicates(pt);
+	uint8	   *roles = pt_roles(pt);
+
+	initStringInfo(&out);
+	appendStringInfo(&out, "{\"version\":%d,\"standardized\":%s,\"frame_ids\":[",
+					 pt->version, (pt->flags & PT_STANDARDIZED) ? "true" : "false");
+	for (int f = 0; f < pt->frames; f++)
+		appendStringInfo(&out, f ? ",%d" : "%d", pt_frame_ids(pt)[f]);
+	appendStringInfoString(&out, "],\"nfl_ids\":[");
+	for (int e = 0; e < pt->entities; e++)
+	{
+		if (e)
+			appendStringInfoChar(&out, ',');
+		if (roles[e] == PT_BALL)
+			appendStringInfoString(&out, "null");
+		else
+			appendStringInfo(&out, "%d", ids[e]);
+	}
+	appendStringInfoString(&out, "],\"roles\":[");
+	for (int e = 0; e < pt->entities; e++)
+		appendStringInfo(&out, e ? ",\"%s\"" : "\"%s\"", pt_role_name(roles[e]));
+	appendStringInfoString(&out, "],\"duplicates\":[");
+	for (int d = 0; d < pt->duplicates; d++)
+		appendStringInfo(&out, d ? ",[%d,%d]" : "[%d,%d]", dups[2 * d], dups[2 * d + 1]);
+	appendStringInfoString(&out, "],\"data\":[");
+	for (int f = 0; f < pt->frames; f++)
+	{
+		appendStringInfoString(&out, f ? ",[" : "[");
+		for (int e = 0; e < pt->entities; e++)
+		{
+			float4	   *v = pt_sample(pt, f, e);
+
+			appendStringInfoString(&out, e ? ",[" : "[");
+			for (int k = 0; k < PT_FEATURES; k++)
+			{
+				if (k)
+					appendStringInfoChar(&out, ',');
+				append_float(&out, v[k]);
+			}
+			appendStringInfoChar(&out, ']');
+		}
+		appendStringInfoChar(&out, ']');
+	}
+	appendStringInfoString(&out, "]}");
+	return out.data;
+}
