@@ -7,7 +7,7 @@ SELECT plan(9);
 \set QUIET on
 \set model default
 \set all false
-\ir ../tools/ghost_eval_tables.sql
+\ir ../../tools/ghost_eval_tables.sql
 
 SELECT cmp_ok((SELECT count(*) FROM eval_errors), '>', 10000::bigint,
               'the held-out games give over 10,000 windows of defensive backs after pass_forward');

@@ -4,7 +4,7 @@
 BEGIN;
 SELECT plan(9);
 
-\ir fixtures/sbp_reference.sql
+\ir ../fixtures/sbp_reference.sql
 
 CREATE TEMP TABLE got AS
 SELECT v.fn, v.arg, v.expected, d.upper - d.lower AS span,

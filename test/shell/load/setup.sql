@@ -3,7 +3,7 @@
 -- materialized view with a unique index); and a table per script recording what each
 -- transaction did. psql variable w: the shipped weight file in base64, sent by the client.
 \set ON_ERROR_STOP 1
-\ir ../../tools/passes.sql
+\ir ../../../tools/passes.sql
 
 CREATE TABLE load_keys AS
 SELECT row_number() OVER (ORDER BY game_id, play_id)::int AS k, game_id, play_id FROM passes;
