@@ -114,6 +114,9 @@ extern void ghost_each_window(PlayTensor *pt, const int *defenders, int ndefende
 							  int32 first_frame, int32 last_frame, int horizon,
 							  GhostWindowFn fn, void *arg);
 
+/* ghost_kind.c */
+extern void ghost_kind_register(void);
+
 /* ghost_names.c */
 extern const char *const ghost_candidate_names[GHOST_CANDIDATES];
 extern int	ghost_feature_index(const char *name);

@@ -8,29 +8,23 @@
  * ngs.kfold(game, validation_folds, seed) = 0 are the validation set.  The network's
  * 2 x horizon outputs are accelerations in the defender's frame; integrated without the
  * physical clamps they are a linear function of the displacements, so the loss (mean
- * squared position error over the horizon, yd^2) and its gradient are exact.  Adam,
- * shuffled mini-batches from our own generator, a NOTICE per epoch, the weights of the
- * epoch with the lowest validation loss kept.
+ * squared position error over the horizon, yd^2) and its gradient are exact.  The run is
+ * model/trainer.c's skeleton: Adam over shuffled mini-batches, a NOTICE per epoch, the
+ * weights of the epoch with the lowest validation loss kept (every epoch runs: there is
+ * no patience option).
  */
 #include "postgres.h"
 
 #include <math.h>
 
-#include "common/adam.h"
 #include "catalog/pg_type.h"
+#include "common/adam.h"
 #include "executor/spi.h"
 #include "ghost/ghost.h"
-#include "kfold.h"
-#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "model/model_catalog.h"
-#include "model/model_write.h"
-#include "portability/instr_time.h"
-#include "model/source_query.h"
-#include "utils/array.h"
+#include "model/trainer.h"
 #include "utils/builtins.h"
-#include "utils/jsonb.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #define SOURCE_COLUMNS		6	/* game, tensor, target, first_frame,
@@ -44,20 +38,7 @@ typedef struct WindowSet
 	float	   *x;				/* [n][nfeatures] features, later standardized */
 	float	   *r;				/* [n][2 horizon] displacements from constant
 								 * velocity */
-	int			rows;			/* source rows that gave windows here */
-	int64	   *game;			/* [rows] the game of each, for counting games */
 } WindowSet;
-
-/* What the window callback needs */
-typedef struct Collector
-{
-	const GhostOptions *options;	/* features and horizon */
-	WindowSet  *set;			/* where this play's windows go */
-	WindowSet  *sets;			/* training, validation */
-	int		   *total;			/* windows in all sets, against
-								 * GHOST_MAX_WINDOWS */
-	MemoryContext cxt;			/* where the sets live */
-} Collector;
 
 /* Loss and errors of a pass over a window set */
 typedef struct Fit
@@ -69,6 +50,28 @@ typedef struct Fit
 	double		cv_ade;			/* the same for constant velocity */
 	double		cv_fde;
 } Fit;
+
+/* A ghost training run: the Trainer's state */
+typedef struct GhostRun
+{
+	GhostOptions o;				/* the options */
+	WindowSet	sets[2];		/* training, validation */
+	WindowSet  *set;			/* where the current row's windows go */
+	int			total;			/* windows in both sets, against
+								 * GHOST_MAX_WINDOWS */
+	float		mean[GHOST_MAX_FEATURES];	/* the training features' statistics */
+	float		std[GHOST_MAX_FEATURES];
+	Mlp		   *mlp;			/* the network */
+	float	   *best;			/* [mlp->nparams] parameters of the best epoch */
+	Adam	   *adam;			/* its optimizer */
+	MlpBatch   *batch;			/* its buffers for a batch */
+	float	   *x;				/* [batch_size][nfeatures] a batch's inputs */
+	float	   *r;				/* [batch_size][2 horizon] its displacements */
+	float	   *dout;			/* [batch_size][2 horizon] the loss gradient */
+	float	   *grad;			/* [mlp->nparams] the parameters' gradient */
+	Fit			fit;			/* of the last validation pass */
+	Fit			best_fit;		/* of the best epoch */
+} GhostRun;
 
 
 /* The sizes of the network the options describe */
@@ -97,16 +100,17 @@ check_source_columns(TupleDesc desc, void *arg)
 				 errhint("Select standardized, cleaned tensors with the target receiver, the first and last at_frame (NULL: the end), and the defenders to learn from.")));
 }
 
-/* Append one window to the collector's set */
+/* Append one window to the current row's set (arg: the Trainer) */
 static void
 collect_window(void *arg, const GhostScene *scene, const float *features, const float *residual)
 {
-	Collector  *c = arg;
-	WindowSet  *set = c->set;
-	int			nf = c->options->nfeatures;
-	int			nr = 2 * c->options->horizon;
+	Trainer    *t = arg;
+	GhostRun   *run = t->state;
+	WindowSet  *set = run->set;
+	int			nf = run->o.nfeatures;
+	int			nr = 2 * run->o.horizon;
 
-	if (*c->total >= GHOST_MAX_WINDOWS)
+	if (run->total >= GHOST_MAX_WINDOWS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("source_query yields more than %d training windows", GHOST_MAX_WINDOWS),
@@ -115,113 +119,65 @@ collect_window(void *arg, const GhostScene *scene, const float *features, const 
 	{
 		set->capacity = set->capacity ? Min(2 * set->capacity, GHOST_MAX_WINDOWS) : 4096;
 		set->x = set->x ? repalloc_huge(set->x, sizeof(float) * set->capacity * nf) :
-			MemoryContextAllocHuge(c->cxt, sizeof(float) * set->capacity * nf);
+			MemoryContextAllocHuge(t->cxt, sizeof(float) * set->capacity * nf);
 		set->r = set->r ? repalloc_huge(set->r, sizeof(float) * set->capacity * nr) :
-			MemoryContextAllocHuge(c->cxt, sizeof(float) * set->capacity * nr);
+			MemoryContextAllocHuge(t->cxt, sizeof(float) * set->capacity * nr);
 	}
 	for (int i = 0; i < nf; i++)
-		set->x[(Size) set->n * nf + i] = features[c->options->feature[i]];
+		set->x[(Size) set->n * nf + i] = features[run->o.feature[i]];
 	memcpy(set->r + (Size) set->n * nr, residual, sizeof(float) * nr);
 	set->n++;
-	(*c->total)++;
+	run->total++;
 }
 
-/* Whether a game is in the validation fold: ngs.kfold(game, folds, seed) = 0 */
-static bool
-is_validation_game(int64 game, const GhostOptions *o)
-{
-	return kfold_int64(game, o->validation_folds, o->seed) == 0;
-}
-
-/* Record the game of a source row that goes to set (one int64 per row, in cxt) */
+/*
+ * The windows of one source row, into the set of its game (arg: the Trainer); the game
+ * is recorded when the row gave windows
+ */
 static void
-add_game(WindowSet *set, int64 game, MemoryContext cxt)
+read_row(HeapTuple tuple, TupleDesc desc, void *arg)
 {
-	if ((set->rows & (set->rows - 1)) == 0)
-		set->game = set->game ? repalloc_huge(set->game, sizeof(int64) * Max(2 * set->rows, 1)) :
-			MemoryContextAlloc(cxt, sizeof(int64));
-	set->game[set->rows++] = game;
-}
-
-/* The windows of one source row */
-static void
-collect_row(HeapTuple tuple, TupleDesc desc, void *arg)
-{
-	Collector  *c = arg;
+	Trainer    *t = arg;
+	GhostRun   *run = t->state;
 	bool		isnull[SOURCE_COLUMNS];
 	Datum		v[SOURCE_COLUMNS];
 	PlayTensor *pt;
 	int			ndefenders,
-				before;
+				before,
+				which;
 	int		   *defenders;
 
 	for (int k = 0; k < SOURCE_COLUMNS; k++)
 		v[k] = SPI_getbinval(tuple, desc, k + 1, &isnull[k]);
 	if (isnull[0] || isnull[1] || isnull[2] || isnull[3] || isnull[5])
 		return;					/* nothing to learn from */
-	c->set = &c->sets[is_validation_game(DatumGetInt64(v[0]), c->options) ? 1 : 0];
-	before = c->set->n;
+	which = trainer_set_of_game(t, DatumGetInt64(v[0]));
+	run->set = &run->sets[which];
+	before = run->set->n;
 	pt = DatumGetPlayTensorP(v[1]);
 	ghost_check_play(pt);
 	defenders = ghost_defenders(pt, DatumGetArrayTypeP(v[5]), &ndefenders);
 	ghost_each_window(pt, defenders, ndefenders, ghost_player(pt, DatumGetInt32(v[2]), PT_OFFENSE),
 					  DatumGetInt32(v[3]), isnull[4] ? PG_INT32_MAX : DatumGetInt32(v[4]),
-					  c->options->horizon, collect_window, c);
-	if (c->set->n > before)
-		add_game(c->set, DatumGetInt64(v[0]), c->cxt);	/* rows <= windows:
-														 * bounded */
-}
-
-/*
- * Every window of the source query: sets[0] training, sets[1] validation.  Rows come in
- * the query's order, so an ORDER BY makes the run repeatable.
- */
-static void
-collect_windows(const char *query, const GhostOptions *o, WindowSet *sets, MemoryContext cxt)
-{
-	int			total = 0;
-	Collector	c = {o, NULL, sets, &total, cxt};
-
-	source_query_rows(query, check_source_columns, collect_row, &c);
+					  run->o.horizon, collect_window, t);
+	if (run->set->n > before)
+		trainer_add_game(t, which, DatumGetInt64(v[0]));	/* rows <= windows:
+															 * bounded */
 }
 
 /*
  * Standardize the features of both sets with the training set's mean and standard
- * deviation (over finite values; 0 and 1 when there are none or they do not vary);
- * NaN becomes 0, the mean
+ * deviation (trainer.c); NaN becomes 0, the mean
  */
 static void
-standardize_windows(WindowSet *sets, int nf, float *mean, float *std)
+standardize_windows(GhostRun *run)
 {
+	int			nf = run->o.nfeatures;
+
 	for (int i = 0; i < nf; i++)
-	{
-		double		sum = 0,
-					sum2 = 0;
-		int64		n = 0;
-
-		for (int w = 0; w < sets[0].n; w++)
-		{
-			float		x = sets[0].x[(Size) w * nf + i];
-
-			if (isfinite(x))
-			{
-				sum += x;
-				sum2 += (double) x * x;
-				n++;
-			}
-		}
-		mean[i] = n ? (float) (sum / n) : 0.0f;
-		std[i] = n ? (float) sqrt(Max(sum2 / n - (sum / n) * (sum / n), 0.0)) : 1.0f;
-		if (!(std[i] > 1e-6f))
-			std[i] = 1.0f;
-	}
+		trainer_column_statistics(run->sets[0].x, run->sets[0].n, nf, i, &run->mean[i], &run->std[i]);
 	for (int s = 0; s < 2; s++)
-		for (Size k = 0; k < (Size) sets[s].n * nf; k++)
-		{
-			float		v = (sets[s].x[k] - mean[k % nf]) / std[k % nf];
-
-			sets[s].x[k] = isnan(v) ? 0.0f : v;
-		}
+		trainer_normalize_columns(run->sets[s].x, run->sets[s].n, nf, run->mean, run->std);
 }
 
 /*
@@ -321,38 +277,56 @@ gather(const WindowSet *set, const int32 *index, int rows, int nf, int nr, float
 }
 
 /*
- * One epoch of Adam steps over the shuffled training windows; returns the mean loss
+ * The network initialised from the run's generator (which continues for the shuffles),
+ * its optimizer and a batch's buffers
  */
-static double
-train_epoch(Mlp *mlp, Adam *adam, MlpBatch *batch, const WindowSet *set, int32 *order,
-			Rng *rng, const GhostOptions *o, float *x, float *r, float *dout, float *grad)
+static void
+create_network(GhostRun *run, Rng *rng)
 {
+	const GhostOptions *o = &run->o;
+	int			sizes[MLP_MAX_LAYERS + 1];
 	int			nr = 2 * o->horizon;
-	double		loss = 0.0;
 
-	rng_shuffle(rng, order, set->n);
-	for (int start = 0; start < set->n; start += o->batch_size)
-	{
-		int			rows = Min(o->batch_size, set->n - start);
-		const float *out;
+	network_sizes(o, sizes);
+	run->mlp = mlp_create(o->layers, sizes);
+	run->best = palloc(sizeof(float) * run->mlp->nparams);
+	mlp_init(run->mlp, rng);
+	run->adam = adam_create(run->mlp->nparams, o->learning_rate);
+	run->batch = mlp_batch_create(run->mlp, o->batch_size);
+	run->x = palloc(sizeof(float) * o->batch_size * o->nfeatures);
+	run->r = palloc(sizeof(float) * o->batch_size * nr);
+	run->dout = palloc(sizeof(float) * o->batch_size * nr);
+	run->grad = palloc(sizeof(float) * run->mlp->nparams);
+}
 
-		CHECK_FOR_INTERRUPTS();
-		gather(set, order + start, rows, o->nfeatures, nr, x, r);
-		out = mlp_forward(mlp, batch, x, rows);
-		loss += batch_loss(out, r, rows, o->horizon, dout, NULL);
-		memset(grad, 0, sizeof(float) * mlp->nparams);
-		mlp_backward(mlp, batch, x, dout, rows, grad);
-		adam_step(adam, mlp->params, grad);
-	}
-	return loss / set->n;
+/* One Adam step over n training windows; adds their losses to *loss */
+static void
+step(Trainer *t, const int32 *windows, int n, double *loss)
+{
+	GhostRun   *run = t->state;
+	const GhostOptions *o = &run->o;
+	Mlp		   *mlp = run->mlp;
+	const float *out;
+
+	gather(&run->sets[0], windows, n, o->nfeatures, 2 * o->horizon, run->x, run->r);
+	out = mlp_forward(mlp, run->batch, run->x, n);
+	*loss += batch_loss(out, run->r, n, o->horizon, run->dout, NULL);
+	memset(run->grad, 0, sizeof(float) * mlp->nparams);
+	mlp_backward(mlp, run->batch, run->x, run->dout, n, run->grad);
+	adam_step(run->adam, mlp->params, run->grad);
 }
 
 /*
- * The loss and errors of the network over a window set, in batches
+ * The loss and errors of the network over the validation windows, in batches; returns
+ * the loss and keeps the errors for the NOTICE
  */
-static Fit
-evaluate(Mlp *mlp, MlpBatch *batch, const WindowSet *set, const GhostOptions *o)
+static double
+validation_loss(Trainer *t)
 {
+	GhostRun   *run = t->state;
+	const WindowSet *set = &run->sets[1];
+	const GhostOptions *o = &run->o;
+	MlpBatch   *batch = run->batch;
 	Fit			fit = {0};
 	int			nr = 2 * o->horizon;
 
@@ -361,7 +335,7 @@ evaluate(Mlp *mlp, MlpBatch *batch, const WindowSet *set, const GhostOptions *o)
 		int			rows = Min(batch->max_rows, set->n - start);
 
 		CHECK_FOR_INTERRUPTS();
-		fit.loss += batch_loss(mlp_forward(mlp, batch, set->x + (Size) start * o->nfeatures, rows),
+		fit.loss += batch_loss(mlp_forward(run->mlp, batch, set->x + (Size) start * o->nfeatures, rows),
 							   set->r + (Size) start * nr, rows, o->horizon, NULL, &fit);
 	}
 	fit.loss /= set->n;
@@ -369,130 +343,80 @@ evaluate(Mlp *mlp, MlpBatch *batch, const WindowSet *set, const GhostOptions *o)
 	fit.fde /= set->n;
 	fit.cv_ade /= set->n;
 	fit.cv_fde /= set->n;
-	return fit;
+	run->fit = fit;
+	return fit.loss;
 }
 
-/* Seconds since start */
-static double
-seconds_since(instr_time start)
-{
-	instr_time	now;
-
-	INSTR_TIME_SET_CURRENT(now);
-	INSTR_TIME_SUBTRACT(now, start);
-	return INSTR_TIME_GET_DOUBLE(now);
-}
-
-/*
- * Train: returns the network of the epoch with the lowest validation loss, and its fit
- */
-static Mlp *
-train_network(const GhostOptions *o, WindowSet *sets, Fit *best_fit)
-{
-	int			sizes[MLP_MAX_LAYERS + 1];
-	Mlp		   *mlp,
-			   *best;
-	Adam	   *adam;
-	MlpBatch   *batch;
-	Rng		rng;
-	int32	   *order = palloc(sizeof(int32) * sets[0].n);
-	float	   *x,
-			   *r,
-			   *dout,
-			   *grad;
-	int			nr = 2 * o->horizon;
-
-	network_sizes(o, sizes);
-	mlp = mlp_create(o->layers, sizes);
-	best = mlp_create(o->layers, sizes);
-	rng_seed(&rng, (uint64) (int64) o->seed);
-	mlp_init(mlp, &rng);
-	adam = adam_create(mlp->nparams, o->learning_rate);
-	batch = mlp_batch_create(mlp, o->batch_size);
-	x = palloc(sizeof(float) * o->batch_size * o->nfeatures);
-	r = palloc(sizeof(float) * o->batch_size * nr);
-	dout = palloc(sizeof(float) * o->batch_size * nr);
-	grad = palloc(sizeof(float) * mlp->nparams);
-	for (int w = 0; w < sets[0].n; w++)
-		order[w] = w;
-
-	for (int epoch = 1; epoch <= o->epochs; epoch++)
-	{
-		instr_time	start;
-		double		train_loss;
-		Fit			fit;
-
-		INSTR_TIME_SET_CURRENT(start);
-		train_loss = train_epoch(mlp, adam, batch, &sets[0], order, &rng, o, x, r, dout, grad);
-		fit = evaluate(mlp, batch, &sets[1], o);
-		ereport(NOTICE,
-				(errmsg("epoch %d/%d: train loss %.5f, validation loss %.5f yd^2 (ADE %.3f, FDE %.3f yd), %.1f s",
-						epoch, o->epochs, train_loss, fit.loss, fit.ade, fit.fde, seconds_since(start))));
-		if (epoch == 1 || fit.loss < best_fit->loss)
-		{
-			*best_fit = fit;
-			memcpy(best->params, mlp->params, sizeof(float) * mlp->nparams);
-		}
-	}
-	return best;
-}
-
-/* A tensor of one or two dimensions (rows x cols; cols 0 for a vector) to write */
+/* The errors after the validation loss in the epoch NOTICE */
 static void
-add_tensor(ModelWriteTensor *t, char *name, const float *data, int rows, int cols)
+describe_validation(Trainer *t, StringInfo notice)
 {
-	t->name = name;
-	t->data = data;
-	t->shape[0] = rows;
-	t->shape[1] = cols;
-	t->rank = cols ? 2 : 1;
+	GhostRun   *run = t->state;
+
+	appendStringInfo(notice, " yd^2 (ADE %.3f, FDE %.3f yd)", run->fit.ade, run->fit.fde);
+}
+
+/* Keep the current parameters and their fit as the best */
+static void
+keep_best(Trainer *t)
+{
+	GhostRun   *run = t->state;
+
+	memcpy(run->best, run->mlp->params, sizeof(float) * run->mlp->nparams);
+	run->best_fit = run->fit;
+}
+
+/* Put the best parameters back into the network */
+static void
+restore_best(Trainer *t)
+{
+	GhostRun   *run = t->state;
+
+	memcpy(run->mlp->params, run->best, sizeof(float) * run->mlp->nparams);
 }
 
 /*
- * The weight file of a trained model: input.mean, input.std, mlp.{l}.weight and .bias;
- * metadata ngs.kind = ghost, ngs.format = 1, ghost.features, the options and the fit
+ * The weight file's tensors (input.mean, input.std, mlp.{l}.weight and .bias) and its
+ * metadata after ngs.kind and ngs.format: ghost.features, the options and the fit
  */
-static bytea *
-ghost_weights(const GhostOptions *o, const Mlp *mlp, const float *mean, const float *std,
-			  const WindowSet *sets, const Fit *fit)
+static void
+write_file(Trainer *t, TrainerFile *file)
 {
-	ModelWriteTensor tensors[2 + 2 * MLP_MAX_LAYERS];
+	GhostRun   *run = t->state;
+	const GhostOptions *o = &run->o;
 	StringInfoData features;
-	const char *meta[2 * 10];
-	int			n = 0;
 
 	initStringInfo(&features);
 	for (int i = 0; i < o->nfeatures; i++)
 		appendStringInfo(&features, "%s%s", i ? "," : "", ghost_candidate_names[o->feature[i]]);
-	add_tensor(&tensors[n++], pstrdup("input.mean"), mean, o->nfeatures, 0);
-	add_tensor(&tensors[n++], pstrdup("input.std"), std, o->nfeatures, 0);
-	for (int l = 0; l < mlp->layers; l++)
-	{
-		add_tensor(&tensors[n++], psprintf("mlp.%d.weight", l), mlp->weight[l], mlp->sizes[l + 1], mlp->sizes[l]);
-		add_tensor(&tensors[n++], psprintf("mlp.%d.bias", l), mlp->bias[l], mlp->sizes[l + 1], 0);
-	}
-	meta[0] = "ngs.kind";
-	meta[1] = "ghost";
-	meta[2] = "ngs.format";
-	meta[3] = "1";
-	meta[4] = "ghost.features";
-	meta[5] = features.data;
-	meta[6] = "ghost.options";
-	meta[7] = ghost_options_json(o);
-	meta[8] = "ghost.train_windows";
-	meta[9] = psprintf("%d", sets[0].n);
-	meta[10] = "ghost.validation_windows";
-	meta[11] = psprintf("%d", sets[1].n);
-	meta[12] = "ghost.validation_ade";
-	meta[13] = psprintf("%.4f", fit->ade);
-	meta[14] = "ghost.validation_fde";
-	meta[15] = psprintf("%.4f", fit->fde);
-	meta[16] = "ghost.validation_cv_fde";
-	meta[17] = psprintf("%.4f", fit->cv_fde);
-	meta[18] = "description";
-	meta[19] = "defender ghosting: MLP over features in the defender's frame turned toward the target, predicting accelerations";
-	return model_write(tensors, n, meta, 10);
+	trainer_file_tensor(file, "input.mean", run->mean, o->nfeatures, 0, 0);
+	trainer_file_tensor(file, "input.std", run->std, o->nfeatures, 0, 0);
+	trainer_file_mlp(file, run->mlp);
+	trainer_file_meta(file, "ghost.features", features.data);
+	trainer_file_meta(file, "ghost.options", ghost_options_json(o));
+	trainer_file_meta(file, "ghost.train_windows", psprintf("%d", run->sets[0].n));
+	trainer_file_meta(file, "ghost.validation_windows", psprintf("%d", run->sets[1].n));
+	trainer_file_meta(file, "ghost.validation_ade", psprintf("%.4f", run->best_fit.ade));
+	trainer_file_meta(file, "ghost.validation_fde", psprintf("%.4f", run->best_fit.fde));
+	trainer_file_meta(file, "ghost.validation_cv_fde", psprintf("%.4f", run->best_fit.cv_fde));
+	trainer_file_meta(file, "description",
+					  "defender ghosting: MLP over features in the defender's frame turned toward the target, predicting accelerations");
 }
+
+/* The ghost trainer's parts, for the skeleton */
+static const TrainerKind ghost_trainer = {
+	.model_kind = "ghost",
+	.context_name = "ngs ghost training",
+	.check_columns = check_source_columns,
+	.read_row = read_row,
+	.loss_digits = 5,
+	.step = step,
+	.validation_loss = validation_loss,
+	.describe_validation = describe_validation,
+	.keep_best = keep_best,
+	.restore_best = restore_best,
+	.write_file = write_file,
+};
 
 /*
  * Refuse a run with no window to train on or none to validate with
@@ -518,37 +442,27 @@ train_ghost_model(PG_FUNCTION_ARGS)
 {
 	text	   *name = PG_GETARG_TEXT_PP(0);
 	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	GhostOptions o;
+	GhostRun	run = {0};
 	int			sizes[MLP_MAX_LAYERS + 1];
-	MemoryContext cxt,
-				caller;
-	WindowSet	sets[2] = {{0}, {0}};
-	float		mean[GHOST_MAX_FEATURES],
-				std[GHOST_MAX_FEATURES];
-	Fit			fit = {0};
-	Mlp		   *mlp;
-	bytea	   *weights;
+	TrainerSchedule schedule;
+	Trainer		t;
 
 	model_catalog_check_may_store("ngs.train_ghost_model", name);
-	ghost_options_parse(PG_GETARG_JSONB_P(2), &o);
-	network_sizes(&o, sizes);
-	ghost_check_architecture(o.nfeatures, o.layers, sizes);
+	ghost_options_parse(PG_GETARG_JSONB_P(2), &run.o);
+	network_sizes(&run.o, sizes);
+	ghost_check_architecture(run.o.nfeatures, run.o.layers, sizes);
+	/* patience = epochs: no epoch is ever that far from the best, so every epoch runs */
+	schedule = (TrainerSchedule) {run.o.epochs, run.o.epochs, run.o.batch_size, run.o.seed, run.o.validation_folds};
 
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "ngs ghost training", ALLOCSET_DEFAULT_SIZES);
-	caller = MemoryContextSwitchTo(cxt);
-	collect_windows(query, &o, sets, cxt);
-	check_windows(sets);
-	ereport(NOTICE,
-			(errmsg("training on %d windows of %d games, validating on %d windows of %d games",
-					sets[0].n, source_count_games(sets[0].game, sets[0].rows),
-					sets[1].n, source_count_games(sets[1].game, sets[1].rows))));
-	standardize_windows(sets, o.nfeatures, mean, std);
-	mlp = train_network(&o, sets, &fit);
+	trainer_begin(&t, &ghost_trainer, &run, &schedule);
+	trainer_read(&t, query);
+	check_windows(run.sets);
+	trainer_report_sets(&t, "windows", run.sets[0].n, run.sets[1].n, "");
+	standardize_windows(&run);
+	create_network(&run, &t.rng);
+	trainer_run(&t, run.sets[0].n, run.sets[1].n);
 	ereport(NOTICE,
 			(errmsg("best validation loss %.5f yd^2: ADE %.3f, FDE %.3f yd (constant velocity: ADE %.3f, FDE %.3f yd)",
-					fit.loss, fit.ade, fit.fde, fit.cv_ade, fit.cv_fde)));
-	MemoryContextSwitchTo(caller);
-	weights = ghost_weights(&o, mlp, mean, std, sets, &fit);
-	MemoryContextDelete(cxt);
-	PG_RETURN_INT64(model_catalog_store(name, "ghost", weights));
+					run.best_fit.loss, run.best_fit.ade, run.best_fit.fde, run.best_fit.cv_ade, run.best_fit.cv_fde)));
+	PG_RETURN_INT64(trainer_store(&t, name));
 }

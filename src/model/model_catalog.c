@@ -5,12 +5,16 @@
  * site remembers in fn_extra which model its argument named, so a query resolves it
  * once; the backend keeps up to MODEL_CACHE_SIZE loaded models, keyed by id and checked
  * against the row's sha256, so a model is parsed once per backend.
+ *
+ * The catalog knows no model kind itself: each subsystem registers a ModelKind (its name
+ * and how to load it from a weight file) when the library loads.
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
+#include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
@@ -21,38 +25,10 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "model/model_catalog.h"
-#include "ghost/ghost.h"
 #include "model/model_file.h"
-#include "pass/pass_model.h"
 
 #define SHA256_BYTES		32
-
-/* A model kind: its name in ngs.kind and how to build it from a weight file */
-typedef struct ModelKind
-{
-	const char *name;			/* "pass", ... */
-	void	   *(*load) (ModelFile *mf);	/* check the profile, return the
-											 * runnable model */
-} ModelKind;
-
-/* Load a pass model */
-static void *
-load_pass(ModelFile *mf)
-{
-	return pass_network_load(mf);
-}
-
-/* Load a ghost model */
-static void *
-load_ghost(ModelFile *mf)
-{
-	return ghost_model_load(mf);
-}
-
-static const ModelKind kinds[] = {
-	{"pass", load_pass},
-	{"ghost", load_ghost},
-};
+#define MODEL_MAX_KINDS		8	/* kinds that may register */
 
 /* A catalog row's identity: what the cache and the call sites key on */
 typedef struct ModelRow
@@ -91,22 +67,52 @@ typedef struct ModelCall
 	uint64		generation;		/* cache_generation when loaded was looked up */
 } ModelCall;
 
+static const ModelKind *kinds[MODEL_MAX_KINDS];	/* in the order they registered */
+static int	nkinds;
 static CachedModel cache[MODEL_CACHE_SIZE];
 static uint64 cache_clock;
 static uint64 cache_generation; /* bumped whenever a cached model is freed */
 static MemoryContext cache_context;
 
+/*
+ * Make a kind of model known to the catalog; its subsystem calls this when the library
+ * loads (_PG_init), and the descriptor must outlive the backend
+ */
+void
+model_catalog_register(const ModelKind *kind)
+{
+	for (int k = 0; k < nkinds; k++)
+		if (kinds[k] == kind)
+			return;
+	if (nkinds == MODEL_MAX_KINDS)
+		elog(ERROR, "more than %d model kinds registered", MODEL_MAX_KINDS);
+	kinds[nkinds++] = kind;
+}
+
+/* The registered kinds' names for a message: "a", "a" and "b", "a", "b" and "c" */
+static char *
+kind_names(void)
+{
+	StringInfoData names;
+
+	initStringInfo(&names);
+	for (int k = 0; k < nkinds; k++)
+		appendStringInfo(&names, "%s\"%s\"", k == 0 ? "" : (k == nkinds - 1 ? " and " : ", "),
+						 kinds[k]->name);
+	return names.data;
+}
+
 /* The kind with this name, or an error naming the known ones */
 static const ModelKind *
 find_kind(const char *name)
 {
-	for (int k = 0; k < lengthof(kinds); k++)
-		if (strcmp(kinds[k].name, name) == 0)
-			return &kinds[k];
+	for (int k = 0; k < nkinds; k++)
+		if (strcmp(kinds[k]->name, name) == 0)
+			return kinds[k];
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown model kind \"%s\"", name),
-			 errhint("The kinds are \"pass\" and \"ghost\".")));
+			 errhint("The kinds are %s.", kind_names())));
 	return NULL;				/* keep compiler quiet */
 }
 
@@ -440,7 +446,12 @@ model_catalog_check_may_store(const char *trainer, text *name)
 				 errhint("Ask an administrator to GRANT EXECUTE ON FUNCTION ngs.import_model(text, text, bytea) to you.")));
 }
 
-/* Store a trained model's weight file as a new version of name, through ngs.import_model; returns its id */
+/*
+ * Store a trained model's weight file as a new version of name; returns its id.  This is
+ * the one SPI call to our own C code that stays: going through ngs.import_model applies
+ * its EXECUTE privilege (which model_catalog_check_may_store checked up front) and its
+ * checks of the file, exactly as for a user's import.
+ */
 int64
 model_catalog_store(text *name, const char *kind, bytea *weights)
 {

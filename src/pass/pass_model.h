@@ -80,6 +80,9 @@ extern PassNetwork *pass_network_load(ModelFile *mf);
 extern float *pass_network_input(PassNetwork *net, int frames);
 extern const float *pass_network_forward(PassNetwork *net, int frames, const float *context);
 
+/* pass_kind.c */
+extern void pass_kind_register(void);
+
 /* model_input.c */
 extern void pass_model_input(PlayTensor *pt, int first_frame, int frames, float *out);
 extern float *pass_context_values(ArrayType *context, int *count);

@@ -1,7 +1,8 @@
 /*
  * pass_train.h: training the pass model in the database: the trainable TCN
  * (tcn_train.c), the options (pass_train_options.c), the heads and their losses
- * (pass_train_heads.c), and the trainer (pass_train.c).
+ * (pass_train_heads.c), and the plays the trainer (pass_train*.c, pass_trainer.h)
+ * learns from.
  *
  * The network is the one of shared/design/pass-model.md, with the same channel count C
  * on every level: level 0 reads the 176 normalised input channels (with a 1 x 1
@@ -94,7 +95,7 @@ typedef struct TrainOptions
 	char	   *context_names;	/* comma-separated, or NULL */
 } TrainOptions;
 
-/* A growing set of plays: their model input, context, yards and game */
+/* A growing set of plays: their model input, context and yards */
 typedef struct PlaySet
 {
 	int			n;				/* plays */
@@ -102,7 +103,6 @@ typedef struct PlaySet
 	int		   *start;			/* [n] first input row of each play */
 	int		   *rows;			/* [n] input rows of each play */
 	double	   *yards;			/* [n] yards gained */
-	int64	   *game;			/* [n] game key (0 without a game column) */
 	float	   *context;		/* [n][context] later normalised */
 	int			total_rows;		/* input rows of all plays */
 	int			row_capacity;	/* rows x holds */

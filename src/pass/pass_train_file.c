@@ -1,0 +1,123 @@
+/*
+ * pass_train_file.c: the weight file of a trained pass model (pass-model.md): the
+ * normalisation, TCN and MLP tensors, and metadata with the SBP range, the context
+ * names, the options, the training figures and the no-context baseline.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "common/options.h"
+#include "executor/spi.h"
+#include "pass/pass_trainer.h"
+#include "sbp/sbp.h"
+#include "utils/array.h"
+
+/*
+ * The no-context baseline: ngs.sbp_fit over the yards of every kept play (training and
+ * validation), as text; NULL when there are too few for a fit, or all are equal
+ */
+char *
+pass_train_baseline(const TrainData *d)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	int			n = d->set[0].n + d->set[1].n;
+	Datum	   *items;
+	Oid			type = FLOAT8ARRAYOID;
+	Datum		arg;
+	char	   *fit;
+	bool		distinct = false;
+
+	if (n < SBP_FIT_MIN_VALUES)
+		return NULL;
+	items = palloc(sizeof(Datum) * n);
+	for (int s = 0, k = 0; s < 2; s++)
+		for (int p = 0; p < d->set[s].n; p++)
+		{
+			items[k++] = Float8GetDatum(d->set[s].yards[p]);
+			distinct |= d->set[s].yards[p] != DatumGetFloat8(items[0]);
+		}
+	if (!distinct)
+		return NULL;
+	arg = PointerGetDatum(construct_array(items, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT ngs.sbp_fit(y)::text FROM pg_catalog.unnest($1) y",
+							  1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not fit the no-context baseline");
+	fit = MemoryContextStrdup(caller, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	SPI_finish();
+	return fit;
+}
+
+/* Append a convolution's weight (in PyTorch's order) and bias, unless it is absent */
+static void
+add_conv(TrainerFile *file, int l, const char *part, const TcnConv *c)
+{
+	float	   *weight;
+
+	if (c->kernel == 0)
+		return;
+	weight = palloc(sizeof(float) * c->out * c->in * c->kernel);
+	tcn_export_weight(c, weight);
+	trainer_file_tensor(file, psprintf("tcn.%d.%s.weight", l, part), weight, c->out, c->in, c->kernel);
+	trainer_file_tensor(file, psprintf("tcn.%d.%s.bias", l, part), c->bias, c->out, 0, 0);
+}
+
+/* The tensors: input and context normalisation, the TCN's levels, the MLP's layers */
+static void
+write_tensors(const TrainData *d, const Network *net, TrainerFile *file)
+{
+	trainer_file_tensor(file, "input.mean", d->input_mean, PASS_CHANNELS, 0, 0);
+	trainer_file_tensor(file, "input.std", d->input_std, PASS_CHANNELS, 0, 0);
+	if (d->context > 0)
+	{
+		trainer_file_tensor(file, "context.mean", d->context_mean, d->context, 0, 0);
+		trainer_file_tensor(file, "context.std", d->context_std, d->context, 0, 0);
+	}
+	for (int l = 0; l < net->tcn->levels; l++)
+	{
+		add_conv(file, l, "conv1", &net->tcn->level[l].conv1);
+		add_conv(file, l, "conv2", &net->tcn->level[l].conv2);
+		add_conv(file, l, "downsample", &net->tcn->level[l].downsample);
+	}
+	trainer_file_mlp(file, net->mlp);
+}
+
+/* The metadata after ngs.kind and ngs.format */
+static void
+write_metadata(const Trainer *t, const PassRun *run, TrainerFile *file)
+{
+	const TrainOptions *o = &run->o;
+	const TrainData *d = run->d;
+	const TrainerResult *r = &t->result;
+
+	trainer_file_meta(file, "sbp.lower", option_double_text(o->lower));
+	trainer_file_meta(file, "sbp.upper", option_double_text(o->upper));
+	trainer_file_meta(file, "sbp.alpha", option_double_text(o->alpha));
+	if (o->context_names)
+		trainer_file_meta(file, "context.names", o->context_names);
+	trainer_file_meta(file, "description", "pass model trained in the database by ngs.train_pass_model");
+	trainer_file_meta(file, "train.options", train_options_json(o));
+	trainer_file_meta(file, "train.plays", psprintf("%d", d->set[0].n));
+	trainer_file_meta(file, "train.games", psprintf("%d", trainer_count_games(t, TRAINER_TRAINING)));
+	trainer_file_meta(file, "train.skipped_rows", psprintf("%d", d->skipped));
+	trainer_file_meta(file, "validation.plays", psprintf("%d", d->set[1].n));
+	trainer_file_meta(file, "validation.games", psprintf("%d", trainer_count_games(t, TRAINER_VALIDATION)));
+	trainer_file_meta(file, "train.epochs", psprintf("%d", r->epochs));
+	trainer_file_meta(file, "train.best_epoch", psprintf("%d", r->best_epoch));
+	trainer_file_meta(file, "train.loss", option_double_text(r->train_loss));
+	if (d->set[1].n > 0)
+		trainer_file_meta(file, "validation.loss", option_double_text(r->validation_loss));
+	trainer_file_meta(file, "train.history", r->history.data);
+	if (run->baseline)
+		trainer_file_meta(file, "baseline.sbp", run->baseline);
+}
+
+/* The pass model's tensors and metadata (the Trainer's write_file) */
+void
+pass_train_write_file(Trainer *t, TrainerFile *file)
+{
+	PassRun    *run = t->state;
+
+	write_tensors(run->d, run->net, file);
+	write_metadata(t, run, file);
+}
