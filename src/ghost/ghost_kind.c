@@ -7,7 +7,14 @@
 #include "ghost/ghost.h"
 #include "model/model_catalog.h"
 
-static const ModelKind ghost_kind = {"ghost", ghost_model_load};
+/* Check a ghost weight file's profile and build its model */
+static void *
+ghost_kind_load(ModelFile *mf)
+{
+	return ghost_model_load(mf);
+}
+
+static const ModelKind ghost_kind = {"ghost", ghost_kind_load};
 
 /* Make the ghost model known to the catalog */
 void
