@@ -28,11 +28,11 @@ typedef struct Trainer Trainer;
 typedef struct TrainerFile
 {
 	ModelWriteTensor *tensors;	/* [ntensors] */
-	int			ntensors;
-	int			tensor_capacity;
+	int			ntensors;		/* tensors added */
+	int			tensor_capacity;	/* tensors the array holds */
 	const char **meta;			/* [2 nmeta]: key, value, key, value ... */
-	int			nmeta;
-	int			meta_capacity;
+	int			nmeta;			/* metadata entries added */
+	int			meta_capacity;	/* entries the array holds */
 } TrainerFile;
 
 /* What a trainer supplies to the skeleton; every callback gets the Trainer */
@@ -87,21 +87,21 @@ typedef struct TrainerResult
 /* The game keys of the source rows a set kept, for counting games */
 typedef struct TrainerGames
 {
-	int			n;
-	int			capacity;
-	int64	   *game;			/* [n] */
+	int			n;				/* source rows recorded */
+	int			capacity;		/* rows the array holds */
+	int64	   *game;			/* [n] their games */
 } TrainerGames;
 
 /* A training run */
 struct Trainer
 {
-	const TrainerKind *kind;
+	const TrainerKind *kind;	/* the trainer's parts */
 	void	   *state;			/* the trainer's own data and network */
-	TrainerSchedule schedule;
+	TrainerSchedule schedule;	/* epochs, patience, batches, seed, split */
 	Rng			rng;			/* seeded with the seed: initialises the
 								 * network, then shuffles */
 	TrainerGames games[2];		/* training, validation */
-	TrainerResult result;
+	TrainerResult result;		/* filled by trainer_run */
 	MemoryContext cxt;			/* where the run lives */
 	MemoryContext caller;		/* the context to return to */
 };
