@@ -190,7 +190,7 @@ scalar(void *state, char *token, JsonTokenType type)
 			break;
 		case JSON_TOKEN_NUMBER:
 			v.type = jbvNumeric;
-			v.val.numeric = (Numeric) token;	/* numeric_float8 reads it */
+			v.val.numeric = (Numeric) token;	/* the numeric stubs read it */
 			break;
 		case JSON_TOKEN_TRUE:
 		case JSON_TOKEN_FALSE:
