@@ -181,11 +181,8 @@ read_highlight(const OptionSet *s, const OptionDef *def, JsonbValue *v, void *ta
 	int			n = option_list(s, def->name, v, false, SVG_MAX_LIST, list);
 
 	for (int i = 0; i < n; i++)
-	{
-		int32		id = option_int(s, def->name, &list[i], PG_INT32_MIN, PG_INT32_MAX);
-
-		ps->highlight[option_entity(ps->pt, id, def->name)] = true;
-	}
+		ps->highlight[option_entity(ps->pt, option_int(s, def->name, &list[i], PG_INT32_MIN, PG_INT32_MAX),
+									def->name)] = true;
 }
 
 /* The labels option: text drawn at a player's end, keyed by NFL id */
@@ -222,16 +219,14 @@ read_ghost_labels(const OptionSet *s, const OptionDef *def, JsonbValue *v, void 
 			ps->ghost_label[i] = option_text(s, "a ghost label", &list[i], SVG_MAX_TEXT);
 }
 
-#define FIELD(f) offsetof(PlaySvg, f)
-
 /* The options */
 static const OptionDef play_svg_option_defs[] = {
-	{"width", OPTION_INT, FIELD(width), SVG_MIN_WIDTH, SVG_MAX_WIDTH},
-	{"from_frame", OPTION_INT, FIELD(from_frame), PG_INT32_MIN, PG_INT32_MAX},
-	{"to_frame", OPTION_INT, FIELD(to_frame), PG_INT32_MIN, PG_INT32_MAX},
+	{"width", OPTION_INT, offsetof(PlaySvg, width), SVG_MIN_WIDTH, SVG_MAX_WIDTH},
+	{"from_frame", OPTION_INT, offsetof(PlaySvg, from_frame), PG_INT32_MIN, PG_INT32_MAX},
+	{"to_frame", OPTION_INT, offsetof(PlaySvg, to_frame), PG_INT32_MIN, PG_INT32_MAX},
 	{"highlight", OPTION_CUSTOM, .read = read_highlight},
 	{"labels", OPTION_CUSTOM, .read = read_labels},
-	{"title", OPTION_TEXT, FIELD(title), 0, SVG_MAX_TEXT},
+	{"title", OPTION_TEXT, offsetof(PlaySvg, title), 0, SVG_MAX_TEXT},
 	{"ghost_labels", OPTION_CUSTOM, .read = read_ghost_labels},
 	{"view", OPTION_CUSTOM, .read = read_view},
 };
