@@ -3,7 +3,8 @@
  * by PostgreSQL's own JSON parser (pg_parse_json, libpgcommon) into a small tree that
  * JsonbIteratorInit and JsonbIteratorNext walk as the backend walks a jsonb: object keys
  * unique (the last value wins) and sorted by length, then bytes.  A number stays the
- * text of its token, which numeric_float8 reads as the backend's cast does.
+ * text of its token, which the numeric functions options.c calls read exactly as the
+ * backend's do.
  */
 #include "postgres.h"
 
@@ -11,7 +12,8 @@
 #include "fuzz.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
+#include "utils/fmgrprotos.h"
+#include "utils/numeric.h"
 #include "utils/memutils.h"
 
 #define FUZZ_JSON_MAX_DEPTH	1000	/* nesting refused, where the backend's
@@ -188,7 +190,7 @@ scalar(void *state, char *token, JsonTokenType type)
 			break;
 		case JSON_TOKEN_NUMBER:
 			v.type = jbvNumeric;
-			v.val.numeric = (Numeric) token;	/* numeric_float8 reads it */
+			v.val.numeric = (Numeric) token;	/* the numeric stubs read it */
 			break;
 		case JSON_TOKEN_TRUE:
 		case JSON_TOKEN_FALSE:
@@ -307,14 +309,106 @@ JsonbIteratorNext(JsonbIterator **it, JsonbValue *val, bool skipNested)
 }
 
 /*
- * The numeric to float8 cast for a number kept as its JSON text: the backend prints
- * the numeric and reads it with float8in, which refuses overflow and underflow to
- * zero; numeric has no negative zero, hence the + 0.0
+ * A number kept as its JSON text as significant digits and a power of ten: value =
+ * (ndigits digits, no leading or trailing zero; none for zero) x 10^exponent, the
+ * exponent held far beyond any double or int32
+ */
+static void
+number_parts(const char *text, int64 *ndigits, int64 *exponent)
+{
+	const char *p = text + (*text == '-');
+	int64		n = 0,
+				fraction = 0,
+				first = -1,
+				last = -1,
+				e = 0;
+	bool		after_point = false;
+
+	for (; *p && *p != 'e' && *p != 'E'; p++)
+	{
+		if (*p == '.')
+		{
+			after_point = true;
+			continue;
+		}
+		fraction += after_point;
+		if (*p != '0')
+		{
+			first = first < 0 ? n : first;
+			last = n;
+		}
+		n++;
+	}
+	if (*p)
+	{
+		bool		negative = p[1] == '-';
+
+		for (p += 1 + (p[1] == '-' || p[1] == '+'); *p; p++)
+			e = Min(10 * e + (*p - '0'), PG_INT32_MAX);
+		e = negative ? -e : e;
+	}
+	*ndigits = first < 0 ? 0 : last - first + 1;
+	*exponent = first < 0 ? 0 : e - fraction + (n - 1 - last);
+}
+
+/* min_scale(numeric): the digits a number needs after the decimal point */
+Datum
+numeric_min_scale(PG_FUNCTION_ARGS)
+{
+	int64		ndigits,
+				exponent;
+
+	number_parts((const char *) PG_GETARG_POINTER(0), &ndigits, &exponent);
+	PG_RETURN_INT32((int32) Min(Max(-exponent, 0), PG_INT32_MAX));
+}
+
+/* The int4 of a whole number, or *error when it is beyond int32 */
+int32
+numeric_int4_opt_error(Numeric num, bool *error)
+{
+	const char *text = (const char *) num;
+	int64		ndigits,
+				exponent;
+	double		d;
+
+	number_parts(text, &ndigits, &exponent);
+	if (exponent < 0)
+		abort();				/* options.c asks for whole numbers only */
+	d = ndigits + exponent <= 10 ? strtod(text, NULL) : HUGE_VAL;	/* exact below 2^53 */
+	*error = !(d >= PG_INT32_MIN && d <= PG_INT32_MAX);
+	return *error ? 0 : (int32) d;
+}
+
+/*
+ * The numeric to float8 cast that does not fail: the nearest double, infinite beyond
+ * the range (strtod's ERANGE ignored, as the backend does); numeric has no negative zero
  */
 Datum
-numeric_float8(PG_FUNCTION_ARGS)
+numeric_float8_no_overflow(PG_FUNCTION_ARGS)
 {
-	char	   *text = (char *) PG_GETARG_POINTER(0);
+	PG_RETURN_FLOAT8(strtod((const char *) PG_GETARG_POINTER(0), NULL) + 0.0);
+}
 
-	PG_RETURN_FLOAT8(float8in_internal(text, NULL, "double precision", text) + 0.0);
+/* The text of a number (the backend's is normalized; only messages show it) */
+char *
+numeric_normalize(Numeric num)
+{
+	return pstrdup((const char *) num);
+}
+
+/* The characters of a UTF-8 string of limit bytes (the server's encoding here) */
+int
+pg_mbstrlen_with_len(const char *mbstr, int limit)
+{
+	int			len = 0;
+
+	while (limit > 0 && *mbstr)
+	{
+		int			l = pg_utf_mblen((const unsigned char *) mbstr);
+
+		limit -= l;
+		mbstr += l;
+		len++;
+	}
+	return len;
 }

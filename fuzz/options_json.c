@@ -1,21 +1,26 @@
 /*
  * options_json.c: libFuzzer harness for the jsonb options objects that options.c reads:
  * the training options of ngs.train_pass_model, ngs.train_pass_gaussian and
- * ngs.train_ghost_model, and the options of the ngs.sbp_fit aggregate over a fixed
- * sample.  Accepted training options must lie in their documented ranges, read back the
- * same from the JSON the weight file records, and (for the SBP head) describe a
- * distribution that can be built; an accepted fit must survive its parallel state's
- * round trip and give a valid distribution with the bins, range and tail mass asked for.
- * sources: src/common/options.c src/pass/pass_train_options.c src/ghost/ghost_options.c src/ghost/ghost_names.c src/sbp/sbp.c src/sbp/sbp_fit.c fuzz/jsonb_stub.c
+ * ngs.train_ghost_model, the options of the ngs.sbp_fit aggregate over a fixed sample,
+ * and those of ngs.sbp_svg over a fixed distribution.  Accepted training options must
+ * lie in their documented ranges, read back the same from the JSON the weight file
+ * records, and (for the SBP head) describe a distribution that can be built; an accepted
+ * fit must survive its parallel state's round trip and give a valid distribution with
+ * the bins, range and tail mass asked for; an accepted picture must be one SVG document
+ * of the size asked for.
+ * sources: src/common/options.c src/pass/pass_train_options.c src/ghost/ghost_options.c src/ghost/ghost_names.c src/sbp/sbp.c src/sbp/sbp_fit.c src/sbp/sbp_svg.c src/common/svg.c fuzz/jsonb_stub.c
  */
 #include "postgres.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "fmgr.h"
 #include "fuzz.h"
 #include "ghost/ghost.h"
 #include "common/options.h"
+#include "common/svg.h"
+#include "mb/pg_wchar.h"
 #include "pass/pass_train.h"
 #include "sbp/sbp.h"
 
@@ -26,6 +31,7 @@ extern Datum sbp_fit_transfn(PG_FUNCTION_ARGS);
 extern Datum sbp_fit_serialfn(PG_FUNCTION_ARGS);
 extern Datum sbp_fit_deserialfn(PG_FUNCTION_ARGS);
 extern Datum sbp_fit_finalfn(PG_FUNCTION_ARGS);
+extern Datum sbp_svg(PG_FUNCTION_ARGS);
 
 /* One reading of training options */
 typedef struct TrainCase
@@ -48,11 +54,29 @@ typedef struct FitCase
 	Jsonb	   *jb;				/* the options */
 	Datum		state;			/* after every value */
 	Sbp		   *d;				/* the fitted distribution */
-	double		given[4];		/* lower, upper, bins, alpha from the options,
-								 * NaN where absent */
+	double		given[5];		/* lower, upper, bins, alpha, prior from the
+								 * options, NaN where absent */
 } FitCase;
 
-static const char *const fit_keys[] = {"lower", "upper", "bins", "alpha"};
+#define GIVEN(i) offsetof(FitCase, given) + (i) * sizeof(double)
+
+/* The fit's options as plain numbers, to check its result against */
+static const OptionDef given_defs[] = {
+	{"lower", OPTION_NUMBER, GIVEN(0), -DBL_MAX, DBL_MAX},
+	{"upper", OPTION_NUMBER, GIVEN(1), -DBL_MAX, DBL_MAX},
+	{"bins", OPTION_NUMBER, GIVEN(2), -DBL_MAX, DBL_MAX},
+	{"alpha", OPTION_NUMBER, GIVEN(3), -DBL_MAX, DBL_MAX},
+	{"prior", OPTION_NUMBER, GIVEN(4), -DBL_MAX, DBL_MAX},
+};
+static const OptionSet given_options = {given_defs, lengthof(given_defs), OPTIONS_NAMED, "", "", "", ""};
+
+/* One picture: the options and the document */
+typedef struct SvgCase
+{
+	Jsonb	   *jb;				/* the options */
+	Sbp		   *d;				/* the distribution drawn */
+	text	   *svg;			/* the document */
+} SvgCase;
 
 /* The aggregate context sbp_fit's transition asks for: pg_stub.c's heap */
 int
@@ -61,6 +85,31 @@ AggCheckCallContext(FunctionCallInfo fcinfo, MemoryContext *aggcontext)
 	if (aggcontext)
 		*aggcontext = CurrentMemoryContext;
 	return AGG_CONTEXT_AGGREGATE;
+}
+
+/* The server's encoding, for svg.c: UTF-8 */
+int
+GetDatabaseEncoding(void)
+{
+	return PG_UTF8;
+}
+
+/* The decimal text of an int64, for svg.c */
+int
+pg_lltoa(int64 value, char *a)
+{
+	return sprintf(a, "%lld", (long long) value);
+}
+
+/* A text datum of len bytes, for sbp_svg's document */
+text *
+cstring_to_text_with_len(const char *s, int len)
+{
+	text	   *t = palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(t, VARHDRSZ + len);
+	memcpy(VARDATA(t), s, len);
+	return t;
 }
 
 /* True when lo <= v <= hi */
@@ -255,17 +304,6 @@ fuzz_ghost(Jsonb *jb)
 		abort();				/* the recorded options must read back */
 }
 
-/* Record the numbers of the keys the fit's result must show */
-static void
-record_fit_option(const OptionSet *s, void *target, const char *key, JsonbValue *v)
-{
-	FitCase    *c = target;
-
-	for (int k = 0; k < lengthof(fit_keys); k++)
-		if (strcmp(key, fit_keys[k]) == 0)
-			c->given[k] = option_number(s, key, v);
-}
-
 /* Feed the fixed sample to sbp_fit's transition with the options */
 static void
 fit_accumulate(void *arg)
@@ -316,12 +354,11 @@ fit_validate(void *arg)
 static void
 fuzz_fit(Jsonb *jb)
 {
-	static const OptionSet record = {"", "", "", ""};
-	FitCase		c = {jb, (Datum) 0, NULL, {NAN, NAN, NAN, SBP_DEFAULT_ALPHA}};
+	FitCase		c = {jb, (Datum) 0, NULL, {NAN, NAN, NAN, SBP_DEFAULT_ALPHA, NAN}};
 
 	if (!fuzz_try(fit_accumulate, &c))
 		return;
-	options_parse(&record, jb, record_fit_option, &c);
+	options_parse(&given_options, jb, &c);
 	if (!fuzz_try(fit_round_trip, &c))
 		abort();				/* accepted options must cross to a worker */
 	if (!fuzz_try(fit_final, &c))
@@ -332,6 +369,42 @@ fuzz_fit(Jsonb *jb)
 		(!isnan(c.given[2]) && c.d->bins != c.given[2]) ||
 		c.d->alpha != c.given[3])
 		abort();				/* the fit must be valid and as asked */
+}
+
+/* Draw c->d with the options, the actual outcome at 3 yards */
+static void
+draw(void *arg)
+{
+	LOCAL_FCINFO(fcinfo, 3);
+	SvgCase    *c = arg;
+
+	InitFunctionCallInfoData(*fcinfo, NULL, 3, InvalidOid, NULL, NULL);
+	fcinfo->args[0].value = PointerGetDatum(c->d);
+	fcinfo->args[0].isnull = false;
+	fcinfo->args[1].value = Float8GetDatum(3.0);
+	fcinfo->args[1].isnull = false;
+	fcinfo->args[2].value = PointerGetDatum(c->jb);
+	fcinfo->args[2].isnull = false;
+	c->svg = DatumGetTextPP(sbp_svg(fcinfo));
+}
+
+/* Draw a fixed distribution with the options and check what was accepted */
+static void
+fuzz_svg(Jsonb *jb)
+{
+	static const double mass[] = {0.1, 0.4, 0.3, 0.2};
+	SvgCase		c = {jb, sbp_from_masses(-5.0, 15.0, lengthof(mass), mass, 0.05, 0.1, 2.0, 0.2, 3.0)};
+	char	   *doc;
+	int			width,
+				height;
+
+	if (!fuzz_try(draw, &c))
+		return;
+	doc = pnstrdup(VARDATA_ANY(c.svg), VARSIZE_ANY_EXHDR(c.svg));
+	if (sscanf(doc, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\"", &width, &height) != 2 ||
+		!in_range(width, 320, SVG_MAX_WIDTH) || !in_range(height, 160, SVG_MAX_WIDTH) ||
+		strlen(doc) < 6 || strcmp(doc + strlen(doc) - 6, "</svg>") != 0)
+		abort();				/* one document, within the size limits */
 }
 
 int
@@ -345,6 +418,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_train(jb, true);
 		fuzz_ghost(jb);
 		fuzz_fit(jb);
+		fuzz_svg(jb);
 	}
 	fuzz_reset();
 	return 0;

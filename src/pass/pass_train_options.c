@@ -5,41 +5,13 @@
  */
 #include "postgres.h"
 
-#include <math.h>
+#include <float.h>
 
 #include "lib/stringinfo.h"
 #include "common/options.h"
 #include "pass/pass_train.h"
 #include "sbp/sbp.h"
 #include "utils/builtins.h"
-
-/* How the training options are named in errors */
-static const OptionSet pass_options = {
-	"",
-	"Write options like '{\"epochs\": 50, \"seed\": 1}', or '{}' for the defaults.",
-	"Options: channels, levels, kernel, hidden, bins, lower, upper, alpha, context_names, "
-	"epochs, patience, batch_size, learning_rate, weight_decay, seed, validation_folds.",
-	"The README's \"Training the pass model\" section lists the options and their ranges."
-};
-
-/* The context_names option: names without commas, joined by commas */
-static void
-set_context_names(TrainOptions *o, const char *key, JsonbValue *v)
-{
-	JsonbValue	elems[PASS_MAX_CONTEXT];
-	StringInfoData names;
-
-	o->ncontext_names = option_array(&pass_options, key, v, PASS_MAX_CONTEXT, elems);
-	initStringInfo(&names);
-	for (int i = 0; i < o->ncontext_names; i++)
-	{
-		if (elems[i].type != jbvString || elems[i].val.string.len == 0 ||
-			memchr(elems[i].val.string.val, ',', elems[i].val.string.len) != NULL)
-			option_error(&pass_options, key, "must be an array of non-empty names without commas");
-		appendStringInfo(&names, "%s%.*s", i ? "," : "", elems[i].val.string.len, elems[i].val.string.val);
-	}
-	o->context_names = o->ncontext_names ? names.data : NULL;
-}
 
 /* Fail on an option that only the SBP head reads, given to the Gaussian network */
 static inline void
@@ -52,70 +24,77 @@ check_sbp_option(const TrainOptions *o, const char *key)
 				 errhint("bins, lower, upper, alpha and context_names describe the SBP head of ngs.train_pass_model.")));
 }
 
-/* Set one option from its key and value; unknown keys are errors */
+/* An option of the SBP head: bins, lower, upper or alpha */
 static void
-set_option(const OptionSet *s, void *target, const char *key, JsonbValue *v)
+read_sbp_option(const OptionSet *s, const OptionDef *def, JsonbValue *v, void *target)
+{
+	check_sbp_option(target, def->name);
+	option_store(s, def, v, target);
+}
+
+/* The context_names option: names without commas, joined by commas */
+static void
+read_context_names(const OptionSet *s, const OptionDef *def, JsonbValue *v, void *target)
 {
 	TrainOptions *o = target;
+	JsonbValue	elems[PASS_MAX_CONTEXT];
+	StringInfoData names;
 
-	if (strcmp(key, "channels") == 0)
-		o->channels = option_int(s, key, v, 1, PASS_MAX_CHANNELS);
-	else if (strcmp(key, "levels") == 0)
-		o->levels = option_int(s, key, v, 1, PASS_MAX_LEVELS);
-	else if (strcmp(key, "kernel") == 0)
-		o->kernel = option_int(s, key, v, 1, PASS_MAX_KERNEL);
-	else if (strcmp(key, "hidden") == 0)
+	check_sbp_option(o, def->name);
+	o->ncontext_names = option_list(s, def->name, v, false, PASS_MAX_CONTEXT, elems);
+	initStringInfo(&names);
+	for (int i = 0; i < o->ncontext_names; i++)
 	{
-		JsonbValue	elems[MLP_MAX_LAYERS - 1];
-
-		o->nhidden = option_array(s, key, v, Min(MLP_MAX_LAYERS, PASS_MAX_MLP_LAYERS) - 1, elems);
-		for (int i = 0; i < o->nhidden; i++)
-			o->hidden[i] = option_int(s, key, &elems[i], 1, Min(MLP_MAX_WIDTH, PASS_MAX_WIDTH));
+		if (elems[i].type != jbvString || elems[i].val.string.len == 0 ||
+			memchr(elems[i].val.string.val, ',', elems[i].val.string.len) != NULL)
+			option_error(s, def->name, "must be an array of non-empty names without commas");
+		appendStringInfo(&names, "%s%.*s", i ? "," : "", elems[i].val.string.len, elems[i].val.string.val);
 	}
-	else if (strcmp(key, "bins") == 0 || strcmp(key, "lower") == 0 || strcmp(key, "upper") == 0 ||
-			 strcmp(key, "alpha") == 0 || strcmp(key, "context_names") == 0)
-	{
-		check_sbp_option(o, key);
-		if (strcmp(key, "bins") == 0)
-			o->bins = option_int(s, key, v, 2, Min(SBP_MAX_BINS, PASS_MAX_WIDTH - PASS_HEAD));
-		else if (strcmp(key, "lower") == 0)
-			o->lower = option_number(s, key, v);
-		else if (strcmp(key, "upper") == 0)
-			o->upper = option_number(s, key, v);
-		else if (strcmp(key, "alpha") == 0)
-			o->alpha = option_number(s, key, v);
-		else
-			set_context_names(o, key, v);
-	}
-	else if (strcmp(key, "epochs") == 0)
-		o->epochs = option_int(s, key, v, 1, PASS_TRAIN_MAX_EPOCHS);
-	else if (strcmp(key, "patience") == 0)
-		o->patience = option_int(s, key, v, 1, PASS_TRAIN_MAX_EPOCHS);
-	else if (strcmp(key, "batch_size") == 0)
-		o->batch_size = option_int(s, key, v, 1, PASS_TRAIN_MAX_BATCH);
-	else if (strcmp(key, "learning_rate") == 0)
-	{
-		o->learning_rate = option_number(s, key, v);
-		if (!(o->learning_rate > 0.0 && o->learning_rate <= 1.0))
-			option_error(s, key, "must be greater than 0 and at most 1");
-	}
-	else if (strcmp(key, "weight_decay") == 0)
-	{
-		o->weight_decay = option_number(s, key, v);
-		if (!(o->weight_decay >= 0.0 && o->weight_decay <= 1.0))
-			option_error(s, key, "must be between 0 and 1");
-	}
-	else if (strcmp(key, "seed") == 0)
-		o->seed = option_int(s, key, v, PG_INT32_MIN, PG_INT32_MAX);
-	else if (strcmp(key, "validation_folds") == 0)
-	{
-		o->validation_folds = option_int(s, key, v, 0, 1000);
-		if (o->validation_folds == 1)
-			option_error(s, key, "must be 0 (no validation) or between 2 and 1000");
-	}
-	else
-		option_unknown(s, key);
+	o->context_names = o->ncontext_names ? names.data : NULL;
 }
+
+/* The validation_folds option: 0 (no validation) or 2 to 1000 */
+static void
+read_validation_folds(const OptionSet *s, const OptionDef *def, JsonbValue *v, void *target)
+{
+	option_store(s, def, v, target);
+	if (((TrainOptions *) target)->validation_folds == 1)
+		option_error(s, def->name, "must be 0 (no validation) or between 2 and 1000");
+}
+
+#define FIELD(f) offsetof(TrainOptions, f)
+
+/* The options, in the order the weight file records them (README "Training the pass model") */
+static const OptionDef pass_option_defs[] = {
+	{"channels", OPTION_INT, FIELD(channels), 1, PASS_MAX_CHANNELS},
+	{"levels", OPTION_INT, FIELD(levels), 1, PASS_MAX_LEVELS},
+	{"kernel", OPTION_INT, FIELD(kernel), 1, PASS_MAX_KERNEL},
+	{"hidden", OPTION_INT_LIST, FIELD(hidden), 1, Min(MLP_MAX_WIDTH, PASS_MAX_WIDTH),
+	.count_offset = FIELD(nhidden), .max_count = Min(MLP_MAX_LAYERS, PASS_MAX_MLP_LAYERS) - 1},
+	{"bins", OPTION_INT, FIELD(bins), 2, Min(SBP_MAX_BINS, PASS_MAX_WIDTH - PASS_HEAD), OPTION_GROUP,
+	.read = read_sbp_option},
+	{"lower", OPTION_NUMBER, FIELD(lower), -DBL_MAX, DBL_MAX, OPTION_GROUP, .read = read_sbp_option},
+	{"upper", OPTION_NUMBER, FIELD(upper), -DBL_MAX, DBL_MAX, OPTION_GROUP, .read = read_sbp_option},
+	{"alpha", OPTION_NUMBER, FIELD(alpha), -DBL_MAX, DBL_MAX, OPTION_GROUP, .read = read_sbp_option},
+	{"context_names", OPTION_CUSTOM, .flags = OPTION_GROUP, .read = read_context_names},
+	{"epochs", OPTION_INT, FIELD(epochs), 1, PASS_TRAIN_MAX_EPOCHS},
+	{"patience", OPTION_INT, FIELD(patience), 1, PASS_TRAIN_MAX_EPOCHS},
+	{"batch_size", OPTION_INT, FIELD(batch_size), 1, PASS_TRAIN_MAX_BATCH},
+	{"learning_rate", OPTION_NUMBER, FIELD(learning_rate), 0.0, 1.0, OPTION_ABOVE_MIN,
+	"must be greater than 0 and at most 1"},
+	{"weight_decay", OPTION_NUMBER, FIELD(weight_decay), 0.0, 1.0, 0, "must be between 0 and 1"},
+	{"seed", OPTION_INT, FIELD(seed), PG_INT32_MIN, PG_INT32_MAX},
+	{"validation_folds", OPTION_INT, FIELD(validation_folds), 0, 1000, .read = read_validation_folds},
+};
+
+/* The training options and how their errors name them */
+static const OptionSet pass_options = {
+	pass_option_defs, lengthof(pass_option_defs), OPTIONS_NAMED, "",
+	"Write options like '{\"epochs\": 50, \"seed\": 1}', or '{}' for the defaults.",
+	"Options: channels, levels, kernel, hidden, bins, lower, upper, alpha, context_names, "
+	"epochs, patience, batch_size, learning_rate, weight_decay, seed, validation_folds.",
+	"The README's \"Training the pass model\" section lists the options and their ranges."
+};
 
 /*
  * Fail unless the SBP range, bin count and tail mass make a distribution, before any
@@ -160,29 +139,14 @@ train_options_parse(Jsonb *jb, bool gaussian, TrainOptions *o)
 	o->seed = 1;
 	o->validation_folds = 5;
 
-	options_parse(&pass_options, jb, set_option, o);
+	options_parse(&pass_options, jb, o);
 	if (!gaussian)
 		check_sbp_range(o);
 }
 
-/* The options as the JSON text the weight file records */
+/* The options as the JSON text the weight file records: the SBP head's only for its network */
 char *
 train_options_json(const TrainOptions *o)
 {
-	StringInfoData s;
-
-	initStringInfo(&s);
-	appendStringInfo(&s, "{\"channels\":%d,\"levels\":%d,\"kernel\":%d,\"hidden\":[",
-					 o->channels, o->levels, o->kernel);
-	for (int i = 0; i < o->nhidden; i++)
-		appendStringInfo(&s, "%s%d", i ? "," : "", o->hidden[i]);
-	appendStringInfoChar(&s, ']');
-	if (!o->gaussian)
-		appendStringInfo(&s, ",\"bins\":%d,\"lower\":%s,\"upper\":%s,\"alpha\":%s", o->bins,
-						 option_double_text(o->lower), option_double_text(o->upper), option_double_text(o->alpha));
-	appendStringInfo(&s, ",\"epochs\":%d,\"patience\":%d,\"batch_size\":%d,\"learning_rate\":%s,"
-					 "\"weight_decay\":%s,\"seed\":%d,\"validation_folds\":%d}", o->epochs, o->patience,
-					 o->batch_size, option_double_text(o->learning_rate), option_double_text(o->weight_decay), o->seed,
-					 o->validation_folds);
-	return s.data;
+	return options_json(&pass_options, o, o->gaussian ? OPTION_GROUP : 0);
 }

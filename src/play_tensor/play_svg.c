@@ -13,9 +13,10 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/options.h"
+#include "common/svg.h"
 #include "mb/pg_wchar.h"
 #include "play_tensor/play_tensor.h"
-#include "common/svg.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/geo_decls.h"
@@ -27,10 +28,6 @@
 #define PSVG_MIN_VIEW		1.0 /* yards: the narrowest view */
 #define PSVG_MAX_VIEW		1000.0	/* yards: the farthest view corner */
 #define PSVG_LABEL_TRIES	8	/* lines tried for a label that overlaps */
-
-static const char *const play_svg_keys[] = {
-	"width", "from_frame", "to_frame", "highlight", "labels", "title", "ghost_labels", "view", NULL
-};
 
 #define PSVG_HINT "The options are width (pixels), from_frame, to_frame (frame ids), highlight " \
 	"(an array of NFL ids), labels (an object from NFL id to text), title, ghost_labels (an array of texts), " \
@@ -44,6 +41,8 @@ typedef struct PlaySvg
 {
 	PlayTensor *pt;				/* the play */
 	int			width;			/* pixels */
+	int			from_frame,
+				to_frame;		/* frame ids drawn, inclusive */
 	int			first,
 				last;			/* frame indexes drawn, inclusive */
 	bool	   *highlight;		/* per entity: drawn with a halo */
@@ -123,47 +122,43 @@ label_key(const JsonbValue *key)
  * The frame indexes whose ids lie in [from_frame, to_frame]; an error if there are none
  */
 static void
-frame_range(PlaySvg *ps, Jsonb *options)
+frame_range(PlaySvg *ps)
 {
 	PlayTensor *pt = ps->pt;
 	int32	   *ids = pt_frame_ids(pt);
-	int			from = svg_option_int(options, "from_frame", PG_INT32_MIN, PG_INT32_MIN, PG_INT32_MAX);
-	int			to = svg_option_int(options, "to_frame", PG_INT32_MAX, PG_INT32_MIN, PG_INT32_MAX);
 
 	ps->first = 0;
-	while (ps->first < pt->frames && ids[ps->first] < from)
+	while (ps->first < pt->frames && ids[ps->first] < ps->from_frame)
 		ps->first++;
 	ps->last = pt->frames - 1;
-	while (ps->last >= 0 && ids[ps->last] > to)
+	while (ps->last >= 0 && ids[ps->last] > ps->to_frame)
 		ps->last--;
 	if (ps->first > ps->last)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("no frame of this play lies between from_frame %d and to_frame %d", from, to),
+				 errmsg("no frame of this play lies between from_frame %d and to_frame %d",
+						ps->from_frame, ps->to_frame),
 				 errhint("ngs.frame_ids(tensor) lists the frame ids.")));
 }
 
 /*
- * The region to draw: the view option, else the field and its surround; marks and text
- * are scaled with the region's width, so a close-up keeps them the same size on screen
+ * The view option: the region to draw, at least PSVG_MIN_VIEW wide and high and near the
+ * field
  */
 static void
-read_view(PlaySvg *ps, Jsonb *options)
+read_view(const OptionSet *s, const OptionDef *def, JsonbValue *v, void *target)
 {
-	int			n;
-	JsonbValue *list = svg_list(options, "view", WJB_BEGIN_ARRAY, &n);
-	double		whole = FIELD_LENGTH + 2 * PSVG_MARGIN;
+	PlaySvg    *ps = target;
+	JsonbValue *list = palloc(sizeof(JsonbValue) * SVG_MAX_LIST);
+	int			n = option_list(s, def->name, v, false, SVG_MAX_LIST, list);
 
-	ps->view[0] = ps->view[1] = -PSVG_MARGIN;
-	ps->view[2] = FIELD_LENGTH + PSVG_MARGIN;
-	ps->view[3] = FIELD_WIDTH + PSVG_MARGIN;
-	if (list != NULL && n != 4)
+	if (n != 4)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("view must hold 4 numbers, not %d", n),
 				 errhint("Pass [x_min, y_min, x_max, y_max] in yards, such as [20, 10, 60, 40].")));
-	for (int i = 0; i < n; i++)
-		ps->view[i] = svg_double_value(&list[i], "view");
+	for (int i = 0; i < 4; i++)
+		ps->view[i] = option_double(s, def->name, &list[i]);
 	for (int i = 0; i < 4; i++)
 		if (fabs(ps->view[i]) > PSVG_MAX_VIEW)
 			ereport(ERROR,
@@ -175,36 +170,45 @@ read_view(PlaySvg *ps, Jsonb *options)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("view must be at least %g yard wide and high", PSVG_MIN_VIEW),
 				 errhint("Pass [x_min, y_min, x_max, y_max] with x_min < x_max and y_min < y_max.")));
-	ps->k = (ps->view[2] - ps->view[0]) / whole;
 }
 
-/*
- * Read the options (highlight, labels, range, title, ghost labels, view) into ps
- */
+/* The highlight option: NFL ids of players drawn with a halo */
 static void
-read_options(PlaySvg *ps, Jsonb *options)
+read_highlight(const OptionSet *s, const OptionDef *def, JsonbValue *v, void *target)
 {
-	PlayTensor *pt = ps->pt;
-	JsonbValue *list;
-	int			n;
+	PlaySvg    *ps = target;
+	JsonbValue *list = palloc(sizeof(JsonbValue) * SVG_MAX_LIST);
+	int			n = option_list(s, def->name, v, false, SVG_MAX_LIST, list);
 
-	svg_options_check(options, play_svg_keys, PSVG_HINT);
-	ps->width = svg_option_int(options, "width", PSVG_DEFAULT_WIDTH, SVG_MIN_WIDTH, SVG_MAX_WIDTH);
-	ps->title = svg_option_text(options, "title");
-	read_view(ps, options);
-	frame_range(ps, options);
-	ps->highlight = palloc0(sizeof(bool) * pt->entities);
-	list = svg_list(options, "highlight", WJB_BEGIN_ARRAY, &n);
 	for (int i = 0; i < n; i++)
-		ps->highlight[option_entity(pt, svg_int_value(&list[i], "highlight", PG_INT32_MIN, PG_INT32_MAX),
-									"highlight")] = true;
-	ps->label = palloc0(sizeof(char *) * pt->entities);
-	list = svg_list(options, "labels", WJB_BEGIN_OBJECT, &n);
+		ps->highlight[option_entity(ps->pt, option_int(s, def->name, &list[i], PG_INT32_MIN, PG_INT32_MAX),
+									def->name)] = true;
+}
+
+/* The labels option: text drawn at a player's end, keyed by NFL id */
+static void
+read_labels(const OptionSet *s, const OptionDef *def, JsonbValue *v, void *target)
+{
+	PlaySvg    *ps = target;
+	JsonbValue *list = palloc(sizeof(JsonbValue) * 2 * SVG_MAX_LIST);
+	int			n = option_list(s, def->name, v, true, SVG_MAX_LIST, list);
+
 	for (int i = 0; i < n; i++)
-		ps->label[option_entity(pt, label_key(&list[2 * i]), "labels")] =
-			svg_text_value(&list[2 * i + 1], "a label");
-	ps->ghost_label = palloc0(sizeof(char *) * Max(ps->ghosts, 1));
-	list = svg_list(options, "ghost_labels", WJB_BEGIN_ARRAY, &n);
+	{
+		int			e = option_entity(ps->pt, label_key(&list[2 * i]), def->name);
+
+		ps->label[e] = option_text(s, "a label", &list[2 * i + 1], SVG_MAX_TEXT);
+	}
+}
+
+/* The ghost_labels option: text (or null) drawn at the end of each ghost path */
+static void
+read_ghost_labels(const OptionSet *s, const OptionDef *def, JsonbValue *v, void *target)
+{
+	PlaySvg    *ps = target;
+	JsonbValue *list = palloc(sizeof(JsonbValue) * SVG_MAX_LIST);
+	int			n = option_list(s, def->name, v, false, SVG_MAX_LIST, list);
+
 	if (n > ps->ghosts)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -212,7 +216,46 @@ read_options(PlaySvg *ps, Jsonb *options)
 				 errhint("Give at most one label per element of ghosts, in the same order.")));
 	for (int i = 0; i < n; i++)
 		if (list[i].type != jbvNull)
-			ps->ghost_label[i] = svg_text_value(&list[i], "a ghost label");
+			ps->ghost_label[i] = option_text(s, "a ghost label", &list[i], SVG_MAX_TEXT);
+}
+
+/* The options */
+static const OptionDef play_svg_option_defs[] = {
+	{"width", OPTION_INT, offsetof(PlaySvg, width), SVG_MIN_WIDTH, SVG_MAX_WIDTH},
+	{"from_frame", OPTION_INT, offsetof(PlaySvg, from_frame), PG_INT32_MIN, PG_INT32_MAX},
+	{"to_frame", OPTION_INT, offsetof(PlaySvg, to_frame), PG_INT32_MIN, PG_INT32_MAX},
+	{"highlight", OPTION_CUSTOM, .read = read_highlight},
+	{"labels", OPTION_CUSTOM, .read = read_labels},
+	{"title", OPTION_TEXT, offsetof(PlaySvg, title), 0, SVG_MAX_TEXT},
+	{"ghost_labels", OPTION_CUSTOM, .read = read_ghost_labels},
+	{"view", OPTION_CUSTOM, .read = read_view},
+};
+
+/* The options and how their errors name them */
+static const OptionSet play_svg_options = {
+	play_svg_option_defs, lengthof(play_svg_option_defs), OPTIONS_BARE, "", PSVG_HINT, PSVG_HINT
+};
+
+/*
+ * Read the options (width, frame range, highlight, labels, title, ghost labels, view)
+ * into ps over the defaults.  Marks and text are scaled with the view's width, so a
+ * close-up keeps them the same size on screen.
+ */
+static void
+read_options(PlaySvg *ps, Jsonb *options)
+{
+	ps->width = PSVG_DEFAULT_WIDTH;
+	ps->from_frame = PG_INT32_MIN;
+	ps->to_frame = PG_INT32_MAX;
+	ps->highlight = palloc0(sizeof(bool) * ps->pt->entities);
+	ps->label = palloc0(sizeof(char *) * ps->pt->entities);
+	ps->ghost_label = palloc0(sizeof(char *) * Max(ps->ghosts, 1));
+	ps->view[0] = ps->view[1] = -PSVG_MARGIN;
+	ps->view[2] = FIELD_LENGTH + PSVG_MARGIN;
+	ps->view[3] = FIELD_WIDTH + PSVG_MARGIN;
+	options_parse(&play_svg_options, options, ps);
+	ps->k = (ps->view[2] - ps->view[0]) / (FIELD_LENGTH + 2 * PSVG_MARGIN);
+	frame_range(ps);
 }
 
 /*

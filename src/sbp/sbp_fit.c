@@ -9,6 +9,7 @@
  */
 #include "postgres.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "fmgr.h"
@@ -40,46 +41,26 @@ typedef struct SbpFitState
 /* The default options */
 static const SbpFitOptions default_options = {NAN, NAN, SBP_DEFAULT_ALPHA, SBP_FIT_DEFAULT_PRIOR, 0, 0};
 
-/* How the fit's options are named in errors */
+#define FIELD(f) offsetof(SbpFitOptions, f)
+
+/* The fit's options */
+static const OptionDef sbp_fit_option_defs[] = {
+	{"lower", OPTION_NUMBER, FIELD(lower), -DBL_MAX, DBL_MAX},
+	{"upper", OPTION_NUMBER, FIELD(upper), -DBL_MAX, DBL_MAX},
+	{"bins", OPTION_INT, FIELD(bins), 2, SBP_MAX_BINS, 0,
+	"must be a whole number from 2 to " CppAsString2(SBP_MAX_BINS)},
+	{"alpha", OPTION_NUMBER, FIELD(alpha), 0.0, 0.5, OPTION_ABOVE_MIN | OPTION_BELOW_MAX,
+	"must be between 0 and 0.5 (exclusive)"},
+	{"prior", OPTION_NUMBER, FIELD(prior), 0.0, DBL_MAX, 0, "must be a finite number, 0 or more"},
+};
+
+/* The fit's options and how their errors name them */
 static const OptionSet sbp_fit_options = {
-	"sbp_fit ",
+	sbp_fit_option_defs, lengthof(sbp_fit_option_defs), OPTIONS_NAMED, "sbp_fit ",
 	"Pass options such as {\"bins\": 60}.",
 	"The options are \"lower\", \"upper\", \"bins\", \"alpha\" and \"prior\".",
 	"Options are a JSON object such as {\"lower\": -10, \"upper\": 50, \"bins\": 60, \"alpha\": 0.05, \"prior\": 0.5}."
 };
-
-/* Set one option from its key and JSON number; unknown keys are errors */
-static void
-set_option(const OptionSet *s, void *target, const char *name, JsonbValue *v)
-{
-	SbpFitOptions *options = target;
-	double		value;
-
-	if (strcmp(name, "lower") != 0 && strcmp(name, "upper") != 0 && strcmp(name, "bins") != 0 &&
-		strcmp(name, "alpha") != 0 && strcmp(name, "prior") != 0)
-		option_unknown(s, name);
-	value = option_number(s, name, v);
-	if (strcmp(name, "lower") == 0 || strcmp(name, "upper") == 0)
-		*(name[0] == 'l' ? &options->lower : &options->upper) = value;
-	else if (strcmp(name, "bins") == 0)
-	{
-		if (!(value >= 2 && value <= SBP_MAX_BINS && value == floor(value)))
-			option_error(s, name, "must be a whole number from 2 to " CppAsString2(SBP_MAX_BINS));
-		options->bins = (int32) value;
-	}
-	else if (strcmp(name, "alpha") == 0)
-	{
-		if (!(value > 0.0 && value < 0.5))
-			option_error(s, name, "must be between 0 and 0.5 (exclusive)");
-		options->alpha = value;
-	}
-	else
-	{
-		if (!(value >= 0.0))
-			option_error(s, name, "must be a finite number, 0 or more");
-		options->prior = value;
-	}
-}
 
 /* Read the options object */
 static SbpFitOptions
@@ -87,7 +68,7 @@ parse_options(Jsonb *json)
 {
 	SbpFitOptions options = default_options;
 
-	options_parse(&sbp_fit_options, json, set_option, &options);
+	options_parse(&sbp_fit_options, json, &options);
 	if (options.lower >= options.upper)
 		option_error(&sbp_fit_options, "lower", "must be below \"upper\"");
 	options.given = 1;

@@ -9,10 +9,13 @@
  */
 #include "postgres.h"
 
+#include <float.h>
 #include <math.h>
 
-#include "sbp/sbp.h"
+#include "common/options.h"
+#include "common/shortest_dec.h"
 #include "common/svg.h"
+#include "sbp/sbp.h"
 #include "utils/builtins.h"
 
 #define SSVG_DEFAULT_WIDTH	640 /* pixels */
@@ -28,9 +31,33 @@
 #define SSVG_MIN_HEIGHT		160 /* pixels */
 #define SSVG_MIN_SPAN		1e-9	/* narrowest x range / max(1, |x|) */
 
-static const char *const sbp_svg_keys[] = {"width", "height", "title", "x_min", "x_max", NULL};
+/* What the options ask for; x_min and x_max are NaN when absent */
+typedef struct SbpSvgOptions
+{
+	int			width,
+				height;			/* pixels */
+	char	   *title;			/* or NULL */
+	double		x_min,
+				x_max;			/* yards */
+} SbpSvgOptions;
+
+#define FIELD(f) offsetof(SbpSvgOptions, f)
+
+/* The options */
+static const OptionDef sbp_svg_option_defs[] = {
+	{"width", OPTION_INT, FIELD(width), SSVG_MIN_WIDTH, SVG_MAX_WIDTH},
+	{"height", OPTION_INT, FIELD(height), SSVG_MIN_HEIGHT, SVG_MAX_WIDTH},
+	{"title", OPTION_TEXT, FIELD(title), 0, SVG_MAX_TEXT},
+	{"x_min", OPTION_NUMBER, FIELD(x_min), -DBL_MAX, DBL_MAX},
+	{"x_max", OPTION_NUMBER, FIELD(x_max), -DBL_MAX, DBL_MAX},
+};
 
 #define SSVG_HINT "The options are width and height (pixels), title, x_min and x_max (yards)."
+
+/* The options and how their errors name them */
+static const OptionSet sbp_svg_options = {
+	sbp_svg_option_defs, lengthof(sbp_svg_option_defs), OPTIONS_BARE, "", SSVG_HINT, SSVG_HINT
+};
 
 /* The frame of the picture: what is drawn where */
 typedef struct SbpPlot
@@ -106,7 +133,7 @@ drawable_range(double x0, double x1)
  * within one bin range beyond [lower, upper] (and at least SSVG_MIN_SPAN wide)
  */
 static void
-x_range(SbpPlot *p, Jsonb *options, bool has_actual, double actual)
+x_range(SbpPlot *p, const SbpSvgOptions *o, bool has_actual, double actual)
 {
 	const Sbp  *d = p->d;
 	double		span = d->upper - d->lower;
@@ -127,12 +154,13 @@ x_range(SbpPlot *p, Jsonb *options, bool has_actual, double actual)
 		lo = centre - SSVG_MIN_SPAN * Max(1.0, fabs(centre));
 		hi = centre + SSVG_MIN_SPAN * Max(1.0, fabs(centre));
 	}
-	p->x0 = svg_option_number(options, "x_min", lo);
-	p->x1 = svg_option_number(options, "x_max", hi);
+	p->x0 = isnan(o->x_min) ? lo : o->x_min;
+	p->x1 = isnan(o->x_max) ? hi : o->x_max;
 	if (!drawable_range(p->x0, p->x1))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("x_min must be below x_max, not %g and %g", p->x0, p->x1),
+				 errmsg("x_min must be below x_max, not %s and %s",
+						double_to_shortest_decimal(p->x0), double_to_shortest_decimal(p->x1)),
 				 errhint("Pass a finite range of yards, such as {\"x_min\": -10, \"x_max\": 40}.")));
 }
 
@@ -354,26 +382,23 @@ Datum
 sbp_svg(PG_FUNCTION_ARGS)
 {
 	SbpPlot		p = {0};
-	Jsonb	   *options;
+	SbpSvgOptions o = {SSVG_DEFAULT_WIDTH, SSVG_DEFAULT_HEIGHT, NULL, NAN, NAN};
 	bool		has_actual = !PG_ARGISNULL(1);
 	double		actual = has_actual ? PG_GETARG_FLOAT8(1) : 0.0;
-	char	   *title;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
 	p.d = PG_GETARG_SBP_P(0);
-	options = PG_GETARG_JSONB_P(2);
 	if (has_actual && !isfinite(actual))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("actual must be finite, not %g", actual),
 				 errhint("Pass the yards gained, or NULL to leave the outcome unmarked.")));
-	svg_options_check(options, sbp_svg_keys, SSVG_HINT);
-	p.width = svg_option_int(options, "width", SSVG_DEFAULT_WIDTH, SSVG_MIN_WIDTH, SVG_MAX_WIDTH);
-	p.height = svg_option_int(options, "height", SSVG_DEFAULT_HEIGHT, SSVG_MIN_HEIGHT, SVG_MAX_WIDTH);
-	title = svg_option_text(options, "title");
+	options_parse(&sbp_svg_options, PG_GETARG_JSONB_P(2), &o);
+	p.width = o.width;
+	p.height = o.height;
 	sbp_splice_points(p.d, &p.tau_lo, &p.tau_hi);
-	x_range(&p, options, has_actual, actual);
+	x_range(&p, &o, has_actual, actual);
 	y_range(&p);
-	PG_RETURN_TEXT_P(draw_sbp(&p, title, has_actual, actual));
+	PG_RETURN_TEXT_P(draw_sbp(&p, o.title, has_actual, actual));
 }

@@ -117,6 +117,8 @@ SELECT ngs.train_pass_model('x', :'source', '[]');
 SELECT ngs.train_pass_model('x', :'source', '{"epoch": 5}');
 SELECT ngs.train_pass_model('x', :'source', '{"channels": 0}');
 SELECT ngs.train_pass_model('x', :'source', '{"channels": 1.5}');
+SELECT ngs.train_pass_model('x', :'source', '{"channels": 2.0000000000000000001}');
+SELECT ngs.train_pass_model('x', :'source', '{"channels": 1e1000}');
 SELECT ngs.train_pass_model('x', :'source', '{"channels": "8"}');
 SELECT ngs.train_pass_model('x', :'source', '{"levels": 11}');
 SELECT ngs.train_pass_model('x', :'source', '{"kernel": 17}');
@@ -126,6 +128,7 @@ SELECT ngs.train_pass_model('x', :'source', '{"hidden": [8, 8, 8, 8, 8, 8, 8, 8]
 SELECT ngs.train_pass_model('x', :'source', '{"bins": 1}');
 SELECT ngs.train_pass_model('x', :'source', '{"bins": 1001}');
 SELECT ngs.train_pass_model('x', :'source', '{"lower": 10, "upper": 5}');
+SELECT ngs.train_pass_model('x', :'source', '{"lower": 1e1000}');
 -- an SBP range too wide for a double, or too narrow for its bins, before the source runs
 SELECT ngs.train_pass_model('x', 'SELECT 1', '{"lower": -1e308, "upper": 1e308}');
 SELECT ngs.train_pass_model('x', 'SELECT 1', '{"lower": 1e15, "upper": 1000000000000000.1, "bins": 1000}');
@@ -135,8 +138,10 @@ SELECT ngs.train_pass_model('x', :'source', '{"patience": 0}');
 SELECT ngs.train_pass_model('x', :'source', '{"batch_size": 0}');
 SELECT ngs.train_pass_model('x', :'source', '{"learning_rate": 0}');
 SELECT ngs.train_pass_model('x', :'source', '{"learning_rate": 2}');
+SELECT ngs.train_pass_model('x', :'source', '{"learning_rate": 1e1000}');
 SELECT ngs.train_pass_model('x', :'source', '{"weight_decay": -1}');
 SELECT ngs.train_pass_model('x', :'source', '{"seed": 1e10}');
+SELECT ngs.train_pass_model('x', :'source', '{"seed": 2.5}');
 SELECT ngs.train_pass_model('x', :'source', '{"validation_folds": 1}');
 SELECT ngs.train_pass_model('x', :'source', '{"context_names": "down"}');
 SELECT ngs.train_pass_model('x', :'source', '{"context_names": ["a,b"]}');

@@ -168,11 +168,16 @@ SELECT ngs.sbp_fit(y) FROM generate_series(1, 5) AS y;
 SELECT ngs.sbp_fit(7) FROM generate_series(1, 50);
 SELECT ngs.sbp_fit(y, '{"bins": 1}') FROM generate_series(1, 50) AS y;
 SELECT ngs.sbp_fit(y, '{"bins": 2.5}') FROM generate_series(1, 50) AS y;
+SELECT ngs.sbp_fit(y, '{"bins": 2.0000000000000000001}') FROM generate_series(1, 50) AS y;
+SELECT ngs.sbp_fit(y, '{"bins": 1e1000}') FROM generate_series(1, 50) AS y;
 SELECT ngs.sbp_fit(y, '{"alpha": 0.5}') FROM generate_series(1, 50) AS y;
+SELECT ngs.sbp_fit(y, '{"alpha": 1e1000}') FROM generate_series(1, 50) AS y;
 SELECT ngs.sbp_fit(y, '{"prior": -1}') FROM generate_series(1, 50) AS y;
+SELECT ngs.sbp_fit(y, '{"prior": 1e1000}') FROM generate_series(1, 50) AS y;
 SELECT ngs.sbp_fit(y, '{"lower": 10, "upper": 0}') FROM generate_series(1, 50) AS y;
 SELECT ngs.sbp_fit(y, '{"lower": 100}') FROM generate_series(1, 50) AS y;
 SELECT ngs.sbp_fit(y, '{"lower": "0"}') FROM generate_series(1, 50) AS y;
+SELECT ngs.sbp_fit(y, '{"lower": -1e1000}') FROM generate_series(1, 50) AS y;
 SELECT ngs.sbp_fit(y, '{"width": 1}') FROM generate_series(1, 50) AS y;
 SELECT ngs.sbp_fit(y, '[1, 2]') FROM generate_series(1, 50) AS y;
 

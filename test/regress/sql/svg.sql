@@ -60,11 +60,15 @@ FROM pic, ngs.play_svg(pt, '{"view": [15, 5, 46.5, 45], "labels": {"101": "T. Ke
 SELECT ngs.play_svg(NULL) IS NULL AS null_play, ngs.play_svg(pt, NULL) IS NULL AS null_options,
        ngs.play_svg(pt, '{"title": null}') = ngs.play_svg(pt) AS null_key
 FROM pic;
+-- a whole number is an integer however it is written
+SELECT ngs.play_svg(pt, '{"width": 960.000}') = ngs.play_svg(pt) AS whole_width FROM pic;
 -- rejected play_svg inputs, one per line
 SELECT ngs.play_svg(pt, '[]') FROM pic;
 SELECT ngs.play_svg(pt, '{"colour": "red"}') FROM pic;
 SELECT ngs.play_svg(pt, '{"width": 10}') FROM pic;
 SELECT ngs.play_svg(pt, '{"width": 640.5}') FROM pic;
+SELECT ngs.play_svg(pt, '{"width": 640.0000000000000000001}') FROM pic;
+SELECT ngs.play_svg(pt, '{"width": 1e1000}') FROM pic;
 SELECT ngs.play_svg(pt, '{"width": "640"}') FROM pic;
 SELECT ngs.play_svg(pt, '{"from_frame": 5}') FROM pic;
 SELECT ngs.play_svg(pt, '{"from_frame": 3, "to_frame": 2}') FROM pic;
@@ -130,5 +134,8 @@ SELECT ngs.sbp_svg(d, 3, '{"bins": 20}') FROM dist;
 SELECT ngs.sbp_svg(d, 3, '{"width": 100}') FROM dist;
 SELECT ngs.sbp_svg(d, 3, '{"height": 9000}') FROM dist;
 SELECT ngs.sbp_svg(d, 3, '{"x_min": 5, "x_max": 5}') FROM dist;
+SELECT ngs.sbp_svg(d, 3, '{"x_min": 4, "x_max": 4.0000000000001}') FROM dist;
+SELECT ngs.sbp_svg(d, 3, '{"height": 200.5}') FROM dist;
 SELECT ngs.sbp_svg(d, 3, '{"x_max": "40"}') FROM dist;
 SELECT ngs.sbp_svg(d, 3, '{"x_min": -1e400}') FROM dist;
+SELECT ngs.sbp_svg(d, 3, '{"x_max": 1e1000}') FROM dist;
