@@ -6,7 +6,7 @@
  * same from the JSON the weight file records, and (for the SBP head) describe a
  * distribution that can be built; an accepted fit must survive its parallel state's
  * round trip and give a valid distribution with the bins, range and tail mass asked for.
- * sources: src/common/options.c src/pass/pass_train_options.c src/ghost/ghost_options.c src/ghost/ghost_names.c src/sbp/sbp.c src/sbp/sbp_fit.c fuzz/jsonb_stub.c
+ * sources: src/common/options.c src/common/agg_context.c src/pass/pass_train_options.c src/ghost/ghost_options.c src/ghost/ghost_names.c src/sbp/sbp.c src/sbp/sbp_fit.c fuzz/jsonb_stub.c
  */
 #include "postgres.h"
 
