@@ -8,7 +8,7 @@
  * fit must survive its parallel state's round trip and give a valid distribution with
  * the bins, range and tail mass asked for; an accepted picture must be one SVG document
  * of the size asked for.
- * sources: src/common/options.c src/pass/pass_train_options.c src/ghost/ghost_options.c src/ghost/ghost_names.c src/sbp/sbp.c src/sbp/sbp_fit.c src/sbp/sbp_svg.c src/common/svg.c fuzz/jsonb_stub.c
+ * sources: src/common/options.c src/common/agg_context.c src/pass/pass_train_options.c src/ghost/ghost_options.c src/ghost/ghost_names.c src/sbp/sbp.c src/sbp/sbp_fit.c src/sbp/sbp_svg.c src/common/svg.c fuzz/jsonb_stub.c
  */
 #include "postgres.h"
 

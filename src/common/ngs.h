@@ -9,18 +9,14 @@
 
 #include "postgres.h"
 
+#include "field.h"			/* the field and the clock (lib/field.h) */
+
 /* Play tensor limits */
 #define PT_MAX_FRAMES		4096	/* frames per play (6.8 min at 10 Hz; real plays reach 640) */
 #define PT_MAX_ENTITIES		64		/* entities per play (real plays have up to 23) */
 #define PT_MAX_ABS_VALUE	1.0e6	/* largest accepted |x|, |y|, |s|, |a|, |dir|, |o| */
 #define PT_MAX_ABS_FEATURE	1.0e9	/* largest |value| a tensor holds: what play_tensor_agg
 									 * derives from PT_MAX_ABS_VALUE, mirrored, stays below */
-
-/* The field and the clock (yards, seconds) */
-#define FIELD_LENGTH		120.0
-#define FIELD_WIDTH			(160.0 / 3.0)	/* 53.3 yards, exactly 160/3 */
-#define FRAME_SECONDS		0.1		/* tracking runs at 10 Hz */
-#define MAX_PLAYER_SPEED	12.5	/* yd/s: faster is not human */
 
 /* Settings (ngs.c) */
 extern bool ngs_strict_duplicates;
@@ -45,10 +41,8 @@ extern bool ngs_strict_duplicates;
 #define PASS_MAX_WIDTH			1024	/* outputs of an MLP layer (bins + 4 for the last) */
 #define PASS_MIN_FRAMES			5		/* frames a play needs to be scored (0.5 s) */
 
-/* Defender ghosting (ghost_*.c, closing_track.c) */
-#define GHOST_HISTORY		3		/* frames up to at_frame a prediction reads (0.3 s) */
-#define GHOST_MAX_HORIZON	50		/* frames a ghost model may predict (5 s) */
-#define GHOST_MAX_ACCEL		10.0	/* yd/s^2: bound on a predicted acceleration */
+/* Defender ghosting (ghost_*.c; GHOST_HISTORY, GHOST_MAX_HORIZON and GHOST_MAX_ACCEL are in
+ * lib/ghost_features.h and lib/ghost_physics.h) */
 #define GHOST_MAX_FEATURES	64		/* features a ghost model reads */
 #define GHOST_MAX_WINDOWS	1000000 /* training windows held in memory by train_ghost_model */
 #define GHOST_MAX_EPOCHS	10000	/* epochs of train_ghost_model */

@@ -1,11 +1,6 @@
 /*
- * closing.c: the closing metric of a defender's trajectory against a receiver's
- * (ngs.closing_metric) and its three parts (ngs.closing_parts), as ghosting.md defines:
- *
- *   closing    C = (d_T - d_0) / (v_top T dt), d_t = |D_t - R_t|
- *   effort     E = (path length of D) / (v_top T dt)
- *   superhuman P = mean over steps of max(0, |D_t - D_t-1| / dt - v_max) / v_max
- *   score        = w_c C + w_e max(0, E - 1) + w_p P; lower is better coverage
+ * closing.c: the SQL face of the closing metric (lib/closing.c): ngs.closing_metric, its
+ * three parts ngs.closing_parts, and closing_score, the C call ngs.closing_track shares.
  *
  * Trajectories are open paths with one point per frame (T steps, T + 1 points).
  */
@@ -14,17 +9,14 @@
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "closing.h"
 #include "funcapi.h"
-#include "common/ngs.h"
+#include "ghost/ghost.h"
 #include "utils/geo_decls.h"
 
-/* The three parts of the closing metric */
-typedef struct ClosingParts
-{
-	double		closing;		/* C: gap change / distance at top speed */
-	double		effort;			/* E: distance run / distance at top speed */
-	double		superhuman;		/* P: mean relative excess of speed over v_max */
-} ClosingParts;
+/* A path's points as the x, y pairs lib/closing.c reads (Point is two float8) */
+StaticAssertDecl(sizeof(Point) == 2 * sizeof(double), "a Point must be an x, y pair of doubles");
+#define PATH_XY(path)	((const double *) (path)->p)
 
 /*
  * Refuse a trajectory that is closed or has a non-finite coordinate
@@ -47,114 +39,90 @@ closing_check_path(const PATH *path, const char *which)
 }
 
 /*
- * Refuse a defender and receiver pair that does not cover the same one or more steps
+ * Raise the error of a status other than CLOSING_OK, for paths of ndefender and
+ * nreceiver points measured with params
  */
-static inline void
-closing_check_pair(const PATH *defender, const PATH *receiver)
+static void
+closing_raise(ClosingStatus status, int ndefender, int nreceiver, const ClosingParams *params)
 {
-	closing_check_path(defender, "defender");
-	closing_check_path(receiver, "receiver");
-	if (defender->npts != receiver->npts)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the defender path has %d points but the receiver path has %d",
-						defender->npts, receiver->npts),
-				 errhint("Pass both trajectories over the same frames.")));
-	if (defender->npts < 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the paths have a single point, so no time passes"),
-				 errhint("Pass at least two frames (one step) per trajectory.")));
-}
+	const char *name = closing_status_name(status);
+	double		value = closing_param_value(params, status);
 
-/*
- * Refuse a speed or time step that is not a positive finite number
- */
-static inline void
-closing_check_positive(const char *name, double value)
-{
-	if (!(value > 0.0 && isfinite(value)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be positive and finite, not %g", name, value),
-				 errhint("The defaults are v_top 11 yd/s, v_max 12.5 yd/s and dt 0.1 s.")));
-}
-
-/*
- * Refuse a weight that is not a non-negative finite number
- */
-static inline void
-closing_check_weight(const char *name, double value)
-{
-	if (!(value >= 0.0 && isfinite(value)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be non-negative and finite, not %g", name, value),
-				 errhint("Weights default to 1; 0 leaves a part out of the score.")));
-}
-
-/*
- * The three parts for checked trajectories and parameters
- */
-static ClosingParts
-closing_compute(const PATH *defender, const PATH *receiver, double v_top, double v_max,
-				double dt)
-{
-	const Point *d = defender->p;
-	const Point *r = receiver->p;
-	int			steps = defender->npts - 1;
-	double		reach = v_top * steps * dt; /* distance at top speed */
-	double		length = 0.0;
-	double		excess = 0.0;
-	ClosingParts parts;
-
-	for (int t = 1; t <= steps; t++)
+	switch (status)
 	{
-		double		step = hypot(d[t].x - d[t - 1].x, d[t].y - d[t - 1].y);
-
-		length += step;
-		excess += Max(0.0, step / dt - v_max) / v_max;
+		case CLOSING_OK:
+			return;
+		case CLOSING_LENGTH_MISMATCH:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the defender path has %d points but the receiver path has %d",
+							ndefender, nreceiver),
+					 errhint("Pass both trajectories over the same frames.")));
+			break;
+		case CLOSING_NO_STEP:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the paths have a single point, so no time passes"),
+					 errhint("Pass at least two frames (one step) per trajectory.")));
+			break;
+		case CLOSING_BAD_V_TOP:
+		case CLOSING_BAD_V_MAX:
+		case CLOSING_BAD_DT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must be positive and finite, not %g", name, value),
+					 errhint("The defaults are v_top 11 yd/s, v_max 12.5 yd/s and dt 0.1 s.")));
+			break;
+		case CLOSING_BAD_W_CLOSING:
+		case CLOSING_BAD_W_EFFORT:
+		case CLOSING_BAD_W_SUPERHUMAN:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must be non-negative and finite, not %g", name, value),
+					 errhint("Weights default to 1; 0 leaves a part out of the score.")));
+			break;
+		case CLOSING_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("the closing metric is out of the range of a double for these paths and parameters"),
+					 errhint("Pass positions in yards, speeds in yd/s and dt in seconds, so that v_top * steps * dt is a real distance.")));
+			break;
 	}
-	parts.closing = (hypot(d[steps].x - r[steps].x, d[steps].y - r[steps].y) -
-					 hypot(d[0].x - r[0].x, d[0].y - r[0].y)) / reach;
-	parts.effort = length / reach;
-	parts.superhuman = excess / steps;
-	return parts;
-}
-
-/* Refuse a part or score that overflowed (or underflowed into a division by zero) */
-static inline void
-check_finite(double value)
-{
-	if (!isfinite(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("the closing metric is out of the range of a double for these paths and parameters"),
-				 errhint("Pass positions in yards, speeds in yd/s and dt in seconds, so that v_top * steps * dt is a real distance.")));
+	elog(ERROR, "closing metric status %d", (int) status);
 }
 
 /*
- * The parts of the closing metric for the first five arguments, after checking them
+ * The closing score of two checked paths of npoints points each (x, y pairs), with an
+ * error for what lib/closing.c refuses; what ngs.closing_metric and ngs.closing_track return
  */
-static ClosingParts
-closing_parts_of_args(FunctionCallInfo fcinfo)
+double
+closing_score(const double *defender, const double *receiver, int npoints, const ClosingParams *params)
 {
-	PATH	   *defender = PG_GETARG_PATH_P(0);
-	PATH	   *receiver = PG_GETARG_PATH_P(1);
-	double		v_top = PG_GETARG_FLOAT8(2);
-	double		v_max = PG_GETARG_FLOAT8(3);
-	double		dt = PG_GETARG_FLOAT8(4);
-	ClosingParts parts;
+	double		score = 0.0;
 
-	closing_check_pair(defender, receiver);
-	closing_check_positive("v_top", v_top);
-	closing_check_positive("v_max", v_max);
-	closing_check_positive("dt", dt);
-	parts = closing_compute(defender, receiver, v_top, v_max, dt);
-	check_finite(parts.closing);
-	check_finite(parts.effort);
-	check_finite(parts.superhuman);
-	return parts;
+	closing_raise(closing_compute(defender, receiver, npoints, params, &score), npoints, npoints, params);
+	return score;
+}
+
+/*
+ * The speeds and time step of arguments 2 to 4, and the weights of arguments 5 to 7 when
+ * the function has them (the defaults otherwise)
+ */
+static ClosingParams
+closing_params_of_args(FunctionCallInfo fcinfo)
+{
+	ClosingParams params = closing_default_params();
+
+	params.v_top = PG_GETARG_FLOAT8(2);
+	params.v_max = PG_GETARG_FLOAT8(3);
+	params.dt = PG_GETARG_FLOAT8(4);
+	if (PG_NARGS() >= 8)
+	{
+		params.w_closing = PG_GETARG_FLOAT8(5);
+		params.w_effort = PG_GETARG_FLOAT8(6);
+		params.w_superhuman = PG_GETARG_FLOAT8(7);
+	}
+	return params;
 }
 
 /*
@@ -165,19 +133,19 @@ PG_FUNCTION_INFO_V1(closing_metric);
 Datum
 closing_metric(PG_FUNCTION_ARGS)
 {
-	double		w_closing = PG_GETARG_FLOAT8(5);
-	double		w_effort = PG_GETARG_FLOAT8(6);
-	double		w_superhuman = PG_GETARG_FLOAT8(7);
+	PATH	   *defender = PG_GETARG_PATH_P(0);
+	PATH	   *receiver = PG_GETARG_PATH_P(1);
+	ClosingParams params = closing_params_of_args(fcinfo);
 	ClosingParts parts;
-	double		score;
+	double		score = 0.0;
 
-	closing_check_weight("w_closing", w_closing);
-	closing_check_weight("w_effort", w_effort);
-	closing_check_weight("w_superhuman", w_superhuman);
-	parts = closing_parts_of_args(fcinfo);
-	score = w_closing * parts.closing + w_effort * Max(0.0, parts.effort - 1.0) +
-		w_superhuman * parts.superhuman;
-	check_finite(score);
+	closing_raise(closing_check_weights(&params), 0, 0, &params);
+	closing_check_path(defender, "defender");
+	closing_check_path(receiver, "receiver");
+	closing_raise(closing_compute_parts(PATH_XY(defender), defender->npts, PATH_XY(receiver),
+										receiver->npts, &params, &parts),
+				  defender->npts, receiver->npts, &params);
+	closing_raise(closing_compute_score(&parts, &params, &score), 0, 0, &params);
 	PG_RETURN_FLOAT8(score);
 }
 
@@ -189,11 +157,19 @@ PG_FUNCTION_INFO_V1(closing_parts);
 Datum
 closing_parts(PG_FUNCTION_ARGS)
 {
-	ClosingParts parts = closing_parts_of_args(fcinfo);
+	PATH	   *defender = PG_GETARG_PATH_P(0);
+	PATH	   *receiver = PG_GETARG_PATH_P(1);
+	ClosingParams params = closing_params_of_args(fcinfo);
+	ClosingParts parts;
 	TupleDesc	tupdesc;
 	Datum		fields[3];
 	bool		nulls[3] = {false, false, false};
 
+	closing_check_path(defender, "defender");
+	closing_check_path(receiver, "receiver");
+	closing_raise(closing_compute_parts(PATH_XY(defender), defender->npts, PATH_XY(receiver),
+										receiver->npts, &params, &parts),
+				  defender->npts, receiver->npts, &params);
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

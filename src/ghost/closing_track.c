@@ -1,20 +1,12 @@
 /*
- * closing_track.c: ngs.closing_track, the closing metric (closing.c) of the real
- * trajectories of a defender and a receiver over a range of frames of a play.
+ * closing_track.c: ngs.closing_track, the closing metric (closing_score, lib/closing.c)
+ * of the real trajectories of a defender and a receiver over a range of frames of a play.
  */
 #include "postgres.h"
 
 #include <math.h>
 
 #include "ghost/ghost.h"
-#include "utils/geo_decls.h"
-
-/* ngs.closing_metric(defender, receiver, v_top, v_max, dt, w_closing, w_effort, w_superhuman), closing.c */
-extern Datum closing_metric(PG_FUNCTION_ARGS);
-
-/* The defaults of ngs.closing_metric (ghosting.md) */
-#define CLOSING_V_TOP		11.0	/* yd/s, top NFL speed */
-#define CLOSING_WEIGHT		1.0 /* each part's weight */
 
 /*
  * The index of from_frame, with an error unless frames from_frame..to_frame are a
@@ -40,14 +32,14 @@ check_frame_range(PlayTensor *pt, int32 from_frame, int32 to_frame)
 }
 
 /*
- * The open path of a player's positions in frames first..first+steps, with an error
- * naming the first frame where he has no position
+ * A player's positions in frames first..first+steps as x, y pairs, with an error naming
+ * the first frame where he has no position
  */
-static PATH *
-track_path(PlayTensor *pt, int entity, int first, int steps)
+static double *
+track_points(PlayTensor *pt, int entity, int first, int steps)
 {
 	int			n = steps + 1;
-	PATH	   *path = pt_open_path(n);
+	double	   *xy = palloc(sizeof(double) * 2 * n);
 
 	for (int i = 0; i < n; i++)
 	{
@@ -59,10 +51,10 @@ track_path(PlayTensor *pt, int entity, int first, int steps)
 					 errmsg("player %d has no position in frame %d", pt_nfl_ids(pt)[entity],
 							pt_frame_ids(pt)[first + i]),
 					 errhint("Measure a range of frames where both players are tracked, or repair gaps with ngs.clean().")));
-		path->p[i].x = v[PT_X];
-		path->p[i].y = v[PT_Y];
+		xy[2 * i] = v[PT_X];
+		xy[2 * i + 1] = v[PT_Y];
 	}
-	return path;
+	return xy;
 }
 
 /*
@@ -81,11 +73,8 @@ closing_track(PG_FUNCTION_ARGS)
 	int32		to_frame = PG_GETARG_INT32(4);
 	int			first = check_frame_range(pt, from_frame, to_frame);
 	int			steps = to_frame - from_frame;
+	ClosingParams params = closing_default_params();
 
-	return DirectFunctionCall8(closing_metric,
-							   PathPGetDatum(track_path(pt, defender, first, steps)),
-							   PathPGetDatum(track_path(pt, receiver, first, steps)),
-							   Float8GetDatum(CLOSING_V_TOP), Float8GetDatum(MAX_PLAYER_SPEED),
-							   Float8GetDatum(FRAME_SECONDS), Float8GetDatum(CLOSING_WEIGHT),
-							   Float8GetDatum(CLOSING_WEIGHT), Float8GetDatum(CLOSING_WEIGHT));
+	PG_RETURN_FLOAT8(closing_score(track_points(pt, defender, first, steps),
+								   track_points(pt, receiver, first, steps), steps + 1, &params));
 }

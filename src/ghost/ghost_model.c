@@ -1,27 +1,12 @@
 /*
  * ghost_model.c: the ghost model (features -> MLP -> accelerations in the defender's
- * frame), its weight file profile, and the integration that keeps every predicted path
- * physically possible (the SQL functions are in ghost_trajectory.c).
- *
- * Physical limits hold by construction, frame by frame (dt = 0.1 s):
- *   - each field component of the acceleration is clamped to +-GHOST_MAX_ACCEL/sqrt(2),
- *     so its magnitude never exceeds GHOST_MAX_ACCEL;
- *   - the velocity toward a field edge is capped so that braking at that rate still
- *     stops the defender on the field (a cap that never asks for more braking);
- *   - the velocity is projected onto the disc of radius MAX_PLAYER_SPEED, which cannot
- *     make the change of velocity larger, since the previous velocity lies in the disc.
- * Only a start that is already running off the field faster than that braking can stop
- * is held at the edge (the outward velocity dropped), so positions always stay inside.
+ * frame) and its weight file profile, and the glue of the integration that keeps every
+ * predicted path physically possible (lib/ghost_physics.c); the SQL functions are in
+ * ghost_trajectory.c.
  */
 #include "postgres.h"
 
-#include <math.h>
-
 #include "ghost/ghost.h"
-
-/* Acceleration bound per field axis, and the speed it sheds per frame */
-#define AXIS_ACCEL			(GHOST_MAX_ACCEL / M_SQRT2)
-#define AXIS_DELTA_V		(AXIS_ACCEL * FRAME_SECONDS)
 
 /* Report a ghost weight file that does not fit the profile */
 static void
@@ -164,133 +149,43 @@ ghost_model_load(ModelFile *mf)
 }
 
 /*
- * The network input of a scene's candidate features: the model's features, standardized
- * with input.mean and input.std; a missing (NaN) feature becomes 0, its mean
- */
-static void
-ghost_model_input(const GhostModel *model, const float *features, float *input)
-{
-	for (int i = 0; i < model->nfeatures; i++)
-	{
-		float		v = (features[model->feature[i]] - model->mean[i]) / model->std[i];
-
-		input[i] = isnan(v) ? 0.0f : v;
-	}
-}
-
-/*
  * The model's local accelerations (par, perp) for the first horizon frames after a scene
- * with these candidate features; an error if any is not finite, since a NaN would pass
- * every clamp of the integration
+ * with these candidate features (standardized with input.mean and input.std, a missing
+ * one as its mean); ghost_integrate refuses any that is not finite
  */
 void
 ghost_model_accelerations(const GhostModel *model, const float *features, int horizon, float *accel)
 {
 	float		input[GHOST_MAX_FEATURES];
 
-	ghost_model_input(model, features, input);
+	ghost_standardize(model->nfeatures, model->feature, model->mean, model->std, features, input);
 	mlp_forward_row(model->mlp, input, accel);
-	for (int k = 0; k < 2 * horizon; k++)
-		if (!isfinite(accel[k]))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("the ghost model gives a non-finite acceleration for this play"),
-					 errhint("The model's weights overflow float32 on this input; retrain or rescale it.")));
-}
-
-/*
- * The fastest speed toward a field edge d yards away from which the defender, after
- * moving one frame at that speed, can still stop before the edge by shedding
- * AXIS_DELTA_V per frame: the largest u with dt (u + sum_k max(0, u - k delta)) <= d
- */
-static double
-edge_speed_limit(double d)
-{
-	/* far from the edge (over 12 yd) nothing is capped: skip the search */
-	int			top = (int) floor(MAX_PLAYER_SPEED / AXIS_DELTA_V);
-
-	if (d >= FRAME_SECONDS * ((top + 1) * MAX_PLAYER_SPEED - AXIS_DELTA_V * top * (top + 1) / 2.0))
-		return MAX_PLAYER_SPEED;
-	for (int n = 0; n * AXIS_DELTA_V < MAX_PLAYER_SPEED; n++)
-	{
-		/*
-		 * on [n delta, (n + 1) delta] the distance is dt ((n + 1) u - delta n
-		 * (n + 1) / 2)
-		 */
-		double		u = (d / FRAME_SECONDS + AXIS_DELTA_V * n * (n + 1) / 2.0) / (n + 1);
-
-		if (u <= (n + 1) * AXIS_DELTA_V)
-			return Min(u, MAX_PLAYER_SPEED);
-	}
-	return MAX_PLAYER_SPEED;
-}
-
-/* Clamp x into [lo, hi] */
-static inline double
-clamp(double x, double lo, double hi)
-{
-	return x < lo ? lo : (x > hi ? hi : x);
-}
-
-/*
- * One frame of motion along one field axis of length size: the new velocity component
- * from the old one and the wanted one, capped so the defender can stop before either edge
- */
-static inline double
-axis_velocity(double p, double v, double wanted, double size)
-{
-	double		hi = Max(edge_speed_limit(size - p), v - AXIS_DELTA_V);
-	double		lo = -Max(edge_speed_limit(p), -v - AXIS_DELTA_V);
-
-	return clamp(wanted, lo, hi);
 }
 
 /*
  * Integrate local accelerations (par, perp per frame) from the scene's defender into
- * horizon positions, one per frame after at_frame, with the physical limits above
+ * horizon positions, one per frame after at_frame, within the physical limits of
+ * lib/ghost_physics.c; an error if an acceleration is not finite, since a NaN would pass
+ * every clamp
  */
 void
 ghost_integrate(const GhostScene *scene, const float *accel, int horizon, Point *out)
 {
-	double		px = clamp(scene->origin[0], 0.0, FIELD_LENGTH);
-	double		py = clamp(scene->origin[1], 0.0, FIELD_WIDTH);
-	double		vx = scene->velocity[0];
-	double		vy = scene->velocity[1];
-	double		speed = hypot(vx, vy);
+	double		xy[2 * GHOST_MAX_HORIZON];
+	GhostPhysicsStatus status;
 
-	if (speed > MAX_PLAYER_SPEED)
-	{
-		vx *= MAX_PLAYER_SPEED / speed;
-		vy *= MAX_PLAYER_SPEED / speed;
-	}
+	Assert(horizon <= GHOST_MAX_HORIZON);
+	status = ghost_physics_integrate(scene, accel, horizon, xy);
+	if (status == GHOST_PHYSICS_NOT_FINITE_ACCEL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the ghost model gives a non-finite acceleration for this play"),
+				 errhint("The model's weights overflow float32 on this input; retrain or rescale it.")));
+	if (status != GHOST_PHYSICS_OK)
+		elog(ERROR, "ghost prediction from %s", ghost_physics_status_name(status));
 	for (int t = 0; t < horizon; t++)
 	{
-		double		ax,
-					ay,
-					nx,
-					ny;
-
-		ghost_to_field(scene, accel[2 * t], accel[2 * t + 1], &ax, &ay);
-		ax = clamp(ax, -AXIS_ACCEL, AXIS_ACCEL);
-		ay = clamp(ay, -AXIS_ACCEL, AXIS_ACCEL);
-		vx = axis_velocity(px, vx, vx + ax * FRAME_SECONDS, FIELD_LENGTH);
-		vy = axis_velocity(py, vy, vy + ay * FRAME_SECONDS, FIELD_WIDTH);
-		speed = hypot(vx, vy);
-		if (speed > MAX_PLAYER_SPEED)
-		{
-			vx *= MAX_PLAYER_SPEED / speed;
-			vy *= MAX_PLAYER_SPEED / speed;
-		}
-
-		/*
-		 * only a start already running off the field can get here past an
-		 * edge
-		 */
-		nx = clamp(px + vx * FRAME_SECONDS, 0.0, FIELD_LENGTH);
-		ny = clamp(py + vy * FRAME_SECONDS, 0.0, FIELD_WIDTH);
-		vx = (nx - px) / FRAME_SECONDS;
-		vy = (ny - py) / FRAME_SECONDS;
-		px = out[t].x = nx;
-		py = out[t].y = ny;
+		out[t].x = xy[2 * t];
+		out[t].y = xy[2 * t + 1];
 	}
 }

@@ -14,13 +14,13 @@
  * The predicted positions of a scene's defender for the next horizon frames
  */
 static void
-ghost_predict(const GhostModel *model, PlayTensor *pt, const GhostScene *scene, int horizon,
+ghost_predict(const GhostModel *model, const GhostPlay *play, const GhostScene *scene, int horizon,
 			  Point *out)
 {
 	float		features[GHOST_CANDIDATES];
 	float		accel[2 * GHOST_MAX_HORIZON];
 
-	ghost_features(pt, scene, features);
+	ghost_play_features(play, scene, features);
 	ghost_model_accelerations(model, features, horizon, accel);
 	ghost_integrate(scene, accel, horizon, out);
 }
@@ -59,9 +59,9 @@ check_frame(PlayTensor *pt, int32 at_frame)
  * Refuse a player without a position and velocity in at_frame and the frames before it
  */
 static inline void
-check_history(PlayTensor *pt, int frame, int entity)
+check_history(PlayTensor *pt, const GhostPlay *play, int frame, int entity)
 {
-	if (!ghost_has_history(pt, frame, entity))
+	if (!ghost_play_has_history(play, frame, entity))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("player %d has no %d frames of history up to frame %d",
@@ -95,19 +95,21 @@ ghost_trajectory(PG_FUNCTION_ARGS)
 	int			defender,
 				target,
 				frame;
+	GhostPlay	play;
 	GhostScene	scene;
 	Point		points[GHOST_MAX_HORIZON];
 
 	check_horizon(model, horizon);
 	ghost_check_play(pt);
+	ghost_play_of(pt, &play);
 	defender = ghost_player(pt, PG_GETARG_INT32(1), PT_DEFENSE);
 	target = ghost_player(pt, PG_GETARG_INT32(2), PT_OFFENSE);
 	frame = check_frame(pt, PG_GETARG_INT32(3));
-	check_history(pt, frame, defender);
-	check_history(pt, frame, target);
+	check_history(pt, &play, frame, defender);
+	check_history(pt, &play, frame, target);
 
-	ghost_scene(pt, frame, defender, target, &scene);
-	ghost_predict(model, pt, &scene, horizon, points);
+	ghost_play_scene(&play, frame, defender, target, &scene);
+	ghost_predict(model, &play, &scene, horizon, points);
 	PG_RETURN_PATH_P(make_path(points, horizon));
 }
 
@@ -116,7 +118,7 @@ ghost_trajectory(PG_FUNCTION_ARGS)
  * their history), or when it is NULL every defender of the play with history at the frame
  */
 static int *
-trajectory_defenders(FunctionCallInfo fcinfo, PlayTensor *pt, int frame, int *n)
+trajectory_defenders(FunctionCallInfo fcinfo, PlayTensor *pt, const GhostPlay *play, int frame, int *n)
 {
 	int		   *entities;
 
@@ -124,13 +126,13 @@ trajectory_defenders(FunctionCallInfo fcinfo, PlayTensor *pt, int frame, int *n)
 	{
 		entities = ghost_defenders(pt, PG_GETARG_ARRAYTYPE_P(5), n);
 		for (int k = 0; k < *n; k++)
-			check_history(pt, frame, entities[k]);
+			check_history(pt, play, frame, entities[k]);
 		return entities;
 	}
 	entities = palloc(sizeof(int) * pt->entities);
 	*n = 0;
 	for (int e = 0; e < pt->entities; e++)
-		if (pt_roles(pt)[e] == PT_DEFENSE && ghost_has_history(pt, frame, e))
+		if (pt_roles(pt)[e] == PT_DEFENSE && ghost_play_has_history(play, frame, e))
 			entities[(*n)++] = e;
 	return entities;
 }
@@ -146,6 +148,7 @@ ghost_trajectories(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	PlayTensor *pt;
 	GhostModel *model;
+	GhostPlay	play;
 	int32		horizon;
 	int			target,
 				frame,
@@ -160,10 +163,11 @@ ghost_trajectories(PG_FUNCTION_ARGS)
 	model = model_catalog_get(fcinfo, PG_GETARG_TEXT_PP(4), "ghost");
 	check_horizon(model, horizon);
 	ghost_check_play(pt);
+	ghost_play_of(pt, &play);
 	target = ghost_player(pt, PG_GETARG_INT32(1), PT_OFFENSE);
 	frame = check_frame(pt, PG_GETARG_INT32(2));
-	check_history(pt, frame, target);
-	defenders = trajectory_defenders(fcinfo, pt, frame, &ndefenders);
+	check_history(pt, &play, frame, target);
+	defenders = trajectory_defenders(fcinfo, pt, &play, frame, &ndefenders);
 
 	for (int k = 0; k < ndefenders; k++)
 	{
@@ -172,8 +176,8 @@ ghost_trajectories(PG_FUNCTION_ARGS)
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
 
-		ghost_scene(pt, frame, defenders[k], target, &scene);
-		ghost_predict(model, pt, &scene, horizon, points);
+		ghost_play_scene(&play, frame, defenders[k], target, &scene);
+		ghost_predict(model, &play, &scene, horizon, points);
 		values[0] = Int32GetDatum(pt_nfl_ids(pt)[defenders[k]]);
 		values[1] = PathPGetDatum(make_path(points, horizon));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

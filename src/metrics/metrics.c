@@ -9,6 +9,7 @@
 
 #include <float.h>
 
+#include "common/agg_context.h"
 #include "libpq/pqformat.h"
 #include "metrics/metrics.h"
 
@@ -25,14 +26,7 @@ typedef struct MeanLoss
 MemoryContext
 metrics_agg_context(FunctionCallInfo fcinfo)
 {
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("aggregate support function called outside an aggregate"),
-				 errhint("Call the aggregate (such as ngs.roc_auc) instead.")));
-	return context;
+	return ngs_agg_context(fcinfo, "aggregate support function", "the aggregate itself, such as ngs.roc_auc");
 }
 
 /*

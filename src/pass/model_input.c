@@ -1,72 +1,19 @@
 /*
  * model_input.c: the matrix the pass model reads, frames x 176 (ngs.model_input).
  *
- * Slots 0..10 hold the offense and 11..21 the defense, each side sorted by y at the
- * first frame where the entity's y is known (ties by NFL id, entities never seen last),
- * the first 11 kept; the ball is not an input.  Channel c = slot * 8 + feature.
- * Missing values (an absent entity, a gap, an empty slot) are NaN.
+ * The slots and rows are lib/model_input.c's; this file checks the play and makes the
+ * real[] of ngs.model_input.
  */
 #include "postgres.h"
 
-#include <math.h>
-
 #include "catalog/pg_type.h"
-#include "utils/array.h"
-#include "utils/float.h"
+#include "model_input.h"
 #include "pass/pass_model.h"
+#include "utils/array.h"
 
-/* An entity and its sort key */
-typedef struct SlotKey
-{
-	int			entity;			/* index in the tensor */
-	bool		seen;			/* y is known in some frame */
-	float		y;				/* y at the first frame where it is known */
-	int32		nfl_id;			/* tie-breaker */
-} SlotKey;
-
-/* Order by (seen first, y, NFL id) */
-static int
-compare_slot_keys(const void *a, const void *b)
-{
-	const SlotKey *x = a;
-	const SlotKey *y = b;
-
-	if (x->seen != y->seen)
-		return x->seen ? -1 : 1;
-	if (x->seen && x->y != y->y)
-		return x->y < y->y ? -1 : 1;
-	if (x->nfl_id != y->nfl_id)
-		return x->nfl_id < y->nfl_id ? -1 : 1;
-	return 0;
-}
-
-/* Fill slots[0..PASS_SLOTS) with the entities of one role in slot order, -1 when empty */
-static void
-assign_side(PlayTensor *pt, int role, int *slots)
-{
-	SlotKey		keys[PT_MAX_ENTITIES];
-	int			count = 0;
-
-	for (int e = 0; e < pt->entities; e++)
-	{
-		SlotKey    *k = &keys[count];
-
-		if (pt_roles(pt)[e] != role)
-			continue;
-		k->entity = e;
-		k->nfl_id = pt_nfl_ids(pt)[e];
-		k->seen = false;
-		for (int f = 0; f < pt->frames && !k->seen; f++)
-		{
-			k->y = pt_sample(pt, f, e)[PT_Y];
-			k->seen = !isnan(k->y);
-		}
-		count++;
-	}
-	qsort(keys, count, sizeof(SlotKey), compare_slot_keys);
-	for (int s = 0; s < PASS_SLOTS; s++)
-		slots[s] = s < count ? keys[s].entity : -1;
-}
+/* The matrix is the one lib/model_input.c builds */
+StaticAssertDecl(PASS_SLOTS == MODEL_INPUT_SLOTS && PASS_CHANNELS == MODEL_INPUT_CHANNELS,
+				 "the pass model reads the matrix of model_input.h");
 
 /* Fail unless the play has been standardized */
 static inline void
@@ -87,23 +34,13 @@ check_standardized(PlayTensor *pt)
 void
 pass_model_input(PlayTensor *pt, int first_frame, int frames, float *out)
 {
+	ModelInputPlay play = {pt->frames, pt->entities, pt_data(pt), pt_roles(pt), pt_nfl_ids(pt)};
 	int			slots[2 * PASS_SLOTS];
 
 	check_standardized(pt);
 	Assert(first_frame >= 0 && first_frame + frames <= pt->frames);
-	assign_side(pt, PT_OFFENSE, slots);
-	assign_side(pt, PT_DEFENSE, slots + PASS_SLOTS);
-	for (int f = 0; f < frames; f++)
-		for (int s = 0; s < 2 * PASS_SLOTS; s++)
-		{
-			float	   *to = out + (Size) f * PASS_CHANNELS + s * PT_FEATURES;
-
-			if (slots[s] < 0)
-				for (int k = 0; k < PT_FEATURES; k++)
-					to[k] = get_float4_nan();
-			else
-				memcpy(to, pt_sample(pt, first_frame + f, slots[s]), sizeof(float) * PT_FEATURES);
-		}
+	model_input_slots(&play, PT_OFFENSE, PT_DEFENSE, slots);
+	model_input_rows(&play, slots, first_frame, frames, out);
 }
 
 PG_FUNCTION_INFO_V1(model_input);

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <math.h>
 
+#include "common/agg_context.h"
 #include "common/shortest_dec.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
@@ -115,14 +116,8 @@ from_fixed(int128 v)
 static MemoryContext
 aggregate_context(FunctionCallInfo fcinfo)
 {
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("passing score transition called outside an aggregate"),
-				 errhint("Use the aggregates ngs.passing_score, ngs.passing_score_state or ngs.passing_score_merge.")));
-	return aggcontext;
+	return ngs_agg_context(fcinfo, "passing score transition",
+						   "the aggregates ngs.passing_score, ngs.passing_score_state or ngs.passing_score_merge");
 }
 
 /* A copy of a state (zero for NULL) in the aggregate's context, to update in place */

@@ -10,6 +10,7 @@
 
 #include "funcapi.h"
 #include "play_tensor/play_tensor.h"
+#include "track.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 
@@ -192,7 +193,7 @@ lerp_angle(float4 a, float4 b, double w)
 {
 	double		turn = fmod(fmod(b - a, 360.0) + 540.0, 360.0) - 180.0;
 
-	return pt_wrap_degrees(a + w * turn);
+	return track_wrap_degrees(a + w * turn);
 }
 
 /* Fill an entity's gaps of at most max_gap missing frame ids between two samples */

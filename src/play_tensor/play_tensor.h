@@ -102,19 +102,6 @@ pt_sample(PlayTensor *pt, int frame, int entity)
 	return pt_data(pt) + ((Size) frame * pt->entities + entity) * PT_FEATURES;
 }
 
-/* An angle in degrees as a float4 in [0, 360); NaN stays NaN */
-static inline float4
-pt_wrap_degrees(double deg)
-{
-	double		r = fmod(deg, 360.0);
-	float4		f;
-
-	if (isnan(r))
-		return (float4) r;
-	f = (float4) (r < 0 ? r + 360.0 : r);
-	return f < 360.0f ? f : 0.0f;	/* a hair below 360 rounds up to it */
-}
-
 /* A new open path of n points, the points left for the caller to fill */
 static inline PATH *
 pt_open_path(int n)

@@ -8,6 +8,7 @@
 
 #include "catalog/pg_type.h"
 #include "play_tensor/play_tensor.h"
+#include "track.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -380,7 +381,7 @@ play_tensor_from_array(PG_FUNCTION_ARGS)
 static inline float4
 turn_half(float4 deg)
 {
-	return pt_wrap_degrees(deg + 180.0);
+	return track_wrap_degrees(deg + 180.0);
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_standardize);

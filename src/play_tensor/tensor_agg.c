@@ -3,25 +3,27 @@
  *
  * Rows arrive in any order.  The final function sorts them, lays out frames (by frame id)
  * and entities (offense, defense, ball; each by NFL id), and derives the velocity and
- * acceleration features as architecture.md specifies.
+ * acceleration features of each entity with track_derive (lib/track.c).
  */
 #include "postgres.h"
 
 #include <math.h>
 
+#include "common/agg_context.h"
 #include "libpq/pqformat.h"
 #include "play_tensor/play_tensor.h"
+#include "track.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
 
 #define PT_MAX_ROWS		(PT_MAX_FRAMES * PT_MAX_ENTITIES)	/* rows per play, duplicates included */
 
-/* Raw values of one row, in the order the aggregate takes them */
-enum
-{
-	RAW_X, RAW_Y, RAW_S, RAW_A, RAW_DIR, RAW_O, RAW_COUNT
-};
+/* The tensor's feature order is the one track_derive writes */
+StaticAssertDecl((int) PT_X == TRACK_X && (int) PT_Y == TRACK_Y && (int) PT_VX == TRACK_VX &&
+				 (int) PT_VY == TRACK_VY && (int) PT_AX == TRACK_AX && (int) PT_AY == TRACK_AY &&
+				 (int) PT_DIR == TRACK_DIR && (int) PT_O == TRACK_O && PT_FEATURES == TRACK_FEATURES,
+				 "play tensor features must be in track.h's order");
 
 /* One tracking row (40 bytes, no padding, so a state serialises as raw bytes) */
 typedef struct TrackingRow
@@ -30,7 +32,7 @@ typedef struct TrackingRow
 	int32		nfl_id;			/* NFL id, 0 for the ball */
 	int32		role;			/* PtRole */
 	int32		seq;			/* arrival order, set by the final function */
-	float4		raw[RAW_COUNT];	/* x, y, s, a, dir, o; NaN where NULL */
+	float4		raw[TRACK_RAW_COUNT];	/* x, y, s, a, dir, o; NaN where NULL */
 } TrackingRow;
 
 /* The aggregate's state: the rows in arrival order */
@@ -41,23 +43,12 @@ typedef struct TensorAggState
 	TrackingRow *rows;			/* the rows */
 } TensorAggState;
 
-/* Per-sample inputs the feature derivation reads */
-typedef struct RawSample
-{
-	bool		present;		/* a row exists for this frame and entity */
-	float4		raw[RAW_COUNT];	/* its raw values */
-} RawSample;
-
 /* Create an empty state in the aggregate's memory context */
 static TensorAggState *
 state_create(FunctionCallInfo fcinfo)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = ngs_agg_context(fcinfo, "play_tensor_agg", "the aggregate ngs.play_tensor_agg");
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("play_tensor_agg called outside an aggregate")));
 	return (TensorAggState *) MemoryContextAllocZero(aggcontext, sizeof(TensorAggState));
 }
 
@@ -122,7 +113,7 @@ PG_FUNCTION_INFO_V1(play_tensor_agg_transfn);
 Datum
 play_tensor_agg_transfn(PG_FUNCTION_ARGS)
 {
-	static const char *const names[RAW_COUNT] = {"x", "y", "s", "a", "dir", "o"};
+	static const char *const names[TRACK_RAW_COUNT] = {"x", "y", "s", "a", "dir", "o"};
 	TensorAggState *state = PG_ARGISNULL(0) ? state_create(fcinfo) : (TensorAggState *) PG_GETARG_POINTER(0);
 	TrackingRow *row;
 	int			role;
@@ -148,7 +139,7 @@ play_tensor_agg_transfn(PG_FUNCTION_ARGS)
 	row->frame_id = PG_GETARG_INT32(1);
 	row->nfl_id = role == PT_BALL ? 0 : PG_GETARG_INT32(2);
 	row->role = role;
-	for (int k = 0; k < RAW_COUNT; k++)
+	for (int k = 0; k < TRACK_RAW_COUNT; k++)
 		row->raw[k] = raw_value(fcinfo, 4 + k, names[k]);
 	PG_RETURN_POINTER(state);
 }
@@ -258,104 +249,6 @@ check_strict_duplicate(const TrackingRow *row)
 				 errhint("Remove the duplicate rows, or SET ngs.strict_duplicates = off to keep the first.")));
 }
 
-/* Heading of a vector in degrees clockwise from +y, in [0, 360) */
-static inline double
-heading(double vx, double vy)
-{
-	double		d = atan2(vx, vy) * (180.0 / M_PI);
-
-	return d < 0 ? d + 360.0 : d;
-}
-
-/*
- * Finite difference of the series (u, v) over time t at frame f: central between the
- * neighbouring frames, one-sided at the ends or next to a missing value.  False when
- * the sample or both neighbours are missing.
- */
-static bool
-difference(const double *t, const double *u, const double *v, const bool *ok,
-		   int f, int frames, double *du, double *dv)
-{
-	int			a = (f > 0 && ok[f - 1]) ? f - 1 : f;
-	int			b = (f + 1 < frames && ok[f + 1]) ? f + 1 : f;
-
-	if (!ok[f] || a == b)
-		return false;
-	*du = (u[b] - u[a]) / (t[b] - t[a]);
-	*dv = (v[b] - v[a]) / (t[b] - t[a]);
-	return true;
-}
-
-/*
- * Fill one entity's features from its raw samples: positions as given, velocity from
- * s and dir (derived from positions where NULL), acceleration of magnitude a in the
- * direction of the velocity change (the change itself where a is NULL).
- */
-static void
-derive_entity(PlayTensor *pt, int e, const RawSample *raw, const double *t, double *work)
-{
-	int			frames = pt->frames;
-	double	   *px = work, *py = work + frames, *vx = work + 2 * frames, *vy = work + 3 * frames;
-	bool	   *okp = (bool *) (work + 4 * frames), *okv = okp + frames;
-
-	for (int f = 0; f < frames; f++)
-	{
-		const RawSample *r = &raw[(Size) f * pt->entities + e];
-
-		px[f] = r->raw[RAW_X];
-		py[f] = r->raw[RAW_Y];
-		okp[f] = r->present && !isnan(px[f]) && !isnan(py[f]);
-	}
-	for (int f = 0; f < frames; f++)
-	{
-		const RawSample *r = &raw[(Size) f * pt->entities + e];
-		float4	   *out = pt_sample(pt, f, e);
-		double		s = r->raw[RAW_S], dir = r->raw[RAW_DIR], dx, dy;
-
-		if (!r->present)
-		{
-			okv[f] = false;
-			continue;
-		}
-		if ((isnan(s) || isnan(dir)) && difference(t, px, py, okp, f, frames, &dx, &dy))
-		{
-			if (isnan(s))
-				s = hypot(dx, dy);
-			if (isnan(dir) && (dx != 0 || dy != 0))
-				dir = heading(dx, dy);
-		}
-		vx[f] = s == 0 ? 0 : s * sin(dir * (M_PI / 180.0));
-		vy[f] = s == 0 ? 0 : s * cos(dir * (M_PI / 180.0));
-		okv[f] = !isnan(vx[f]) && !isnan(vy[f]);
-		out[PT_X] = px[f];
-		out[PT_Y] = py[f];
-		out[PT_VX] = vx[f];
-		out[PT_VY] = vy[f];
-		out[PT_DIR] = dir;
-		out[PT_O] = r->raw[RAW_O];
-	}
-	for (int f = 0; f < frames; f++)
-	{
-		const RawSample *r = &raw[(Size) f * pt->entities + e];
-		float4	   *out = pt_sample(pt, f, e);
-		double		a = r->raw[RAW_A], ax = NAN, ay = NAN, dx, dy;
-
-		if (!r->present)
-			continue;
-		if (difference(t, vx, vy, okv, f, frames, &dx, &dy))
-		{
-			double		m = hypot(dx, dy);
-
-			ax = isnan(a) ? dx : (m > 0 ? a * dx / m : 0);
-			ay = isnan(a) ? dy : (m > 0 ? a * dy / m : 0);
-		}
-		else if (a == 0)
-			ax = ay = 0;
-		out[PT_AX] = ax;
-		out[PT_AY] = ay;
-	}
-}
-
 /*
  * Lay the sorted rows out as a tensor and derive its features
  */
@@ -365,8 +258,9 @@ build_tensor(TrackingRow *rows, int count)
 	int32	   *keys = palloc(sizeof(int32) * 2 * Min(count, PT_MAX_ENTITIES + 1));
 	int			frames = 0, entities = 0, duplicates = 0, f = -1;
 	PlayTensor *pt;
-	RawSample  *raw;
-	double	   *t, *work;
+	TrackRaw   *raw;
+	double	   *t;
+	void	   *work;
 
 	/* First pass: count frames and duplicates, collect entity keys */
 	for (int i = 0; i < count; i++)
@@ -396,13 +290,13 @@ build_tensor(TrackingRow *rows, int count)
 		pt_nfl_ids(pt)[e] = keys[2 * e + 1];
 	}
 	/* Second pass: place raw values, record duplicates */
-	raw = palloc0(sizeof(RawSample) * frames * entities);
+	raw = palloc0(sizeof(TrackRaw) * frames * entities);
 	duplicates = 0;
 	for (int i = 0; i < count; i++)
 	{
 		int32		key[2] = {rows[i].role, rows[i].nfl_id};
 		int			e = ((int32 *) bsearch(key, keys, entities, sizeof(int32) * 2, entity_compare) - keys) / 2;
-		RawSample  *r;
+		TrackRaw   *r;
 
 		if (i == 0 || rows[i].frame_id != rows[i - 1].frame_id)
 			pt_frame_ids(pt)[++f] = rows[i].frame_id;
@@ -420,15 +314,14 @@ build_tensor(TrackingRow *rows, int count)
 		memcpy(r->raw, rows[i].raw, sizeof(r->raw));
 	}
 
-	/* Features: NaN everywhere, then each entity's present samples */
-	for (Size i = 0; i < (Size) frames * entities * PT_FEATURES; i++)
-		pt_data(pt)[i] = get_float4_nan();
+	/* Features of each entity, from its samples at the frames' times */
 	t = palloc(sizeof(double) * frames);
 	for (int k = 0; k < frames; k++)
 		t[k] = pt_frame_ids(pt)[k] * FRAME_SECONDS;
-	work = palloc(sizeof(double) * 5 * frames);
+	work = palloc(track_work_size(frames));
 	for (int e = 0; e < entities; e++)
-		derive_entity(pt, e, raw, t, work);
+		track_derive(raw + e, entities, t, frames, pt_data(pt) + e * PT_FEATURES,
+					 (Size) entities * PT_FEATURES, work);
 	pfree(work);
 	pfree(t);
 	pfree(raw);

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "common/agg_context.h"
 #include "common/options.h"
 #include "sbp/sbp.h"
 #include "utils/builtins.h"
@@ -109,11 +110,7 @@ state_reserve(SbpFitState *state, MemoryContext context, int64 more)
 static MemoryContext
 aggregate_context(FunctionCallInfo fcinfo)
 {
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "sbp_fit state function called in non-aggregate context");
-	return context;
+	return ngs_agg_context(fcinfo, "sbp_fit state function", "the aggregate ngs.sbp_fit");
 }
 
 PG_FUNCTION_INFO_V1(sbp_fit_transfn);
