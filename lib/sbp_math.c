@@ -139,42 +139,25 @@ sbp_math_check(const SbpParams *d, int *bad, double *sum)
 	return sbp_math_check_masses(d->mass, d->bins, bad, sum);
 }
 
+/* What a status means, in a few words, in SbpStatus order */
+static const char *const status_texts[] = {
+	"valid", "too many bins", "too few bins", "bin range not finite",
+	"lower bound not below upper bound", "bins too narrow for their position",
+	"tail mass alpha not in (0, 0.5)", "xi_lo not finite", "beta_lo not positive and finite",
+	"xi_hi not finite", "beta_hi not positive and finite", "bin mass negative or not finite",
+	"bin masses do not sum to 1", "logit not finite"
+};
+
+/* A compile-time check that status_texts names every status */
+typedef char status_texts_name_every_status[sizeof(status_texts) / sizeof(status_texts[0]) == SBP_LOGIT_NOT_FINITE + 1 ? 1 : -1];
+
 /* What a status means, in a few words */
 const char *
 sbp_math_status_text(SbpStatus status)
 {
-	switch (status)
-	{
-		case SBP_OK:
-			return "valid";
-		case SBP_TOO_MANY_BINS:
-			return "too many bins";
-		case SBP_TOO_FEW_BINS:
-			return "too few bins";
-		case SBP_RANGE_NOT_FINITE:
-			return "bin range not finite";
-		case SBP_RANGE_NOT_INCREASING:
-			return "lower bound not below upper bound";
-		case SBP_BINS_TOO_NARROW:
-			return "bins too narrow for their position";
-		case SBP_ALPHA_OUT_OF_RANGE:
-			return "tail mass alpha not in (0, 0.5)";
-		case SBP_XI_LO_NOT_FINITE:
-			return "xi_lo not finite";
-		case SBP_BETA_LO_NOT_POSITIVE:
-			return "beta_lo not positive and finite";
-		case SBP_XI_HI_NOT_FINITE:
-			return "xi_hi not finite";
-		case SBP_BETA_HI_NOT_POSITIVE:
-			return "beta_hi not positive and finite";
-		case SBP_MASS_INVALID:
-			return "bin mass negative or not finite";
-		case SBP_MASS_SUM:
-			return "bin masses do not sum to 1";
-		case SBP_LOGIT_NOT_FINITE:
-			return "logit not finite";
-	}
-	return "unknown sbp status";
+	if ((int) status < 0 || status > SBP_LOGIT_NOT_FINITE)
+		return "unknown sbp status";
+	return status_texts[status];
 }
 
 /*
