@@ -1,15 +1,12 @@
 /*
- * sbp.c: the spliced binned-Pareto distribution: validation, construction and the math
- * of shared/design/sbp.md in double precision.  The text and binary forms of the
- * ngs.sbp type are in sbp_io.c, its SQL functions in sbp_sql.c.
- *
- * Bins are numbered from 0 here: bin k spans [e_k, e_{k+1}) with e_k = L + k*w, and
- * C_k = mass[0] + ... + mass[k-1], summed in that order.
+ * sbp.c: the glue of the spliced binned-Pareto distribution: the stored value (varlena),
+ * the errors its checks raise, and the C interface of sbp.h over lib/sbp_math.c, which
+ * holds the math of shared/design/sbp.md.  The text and binary forms of the ngs.sbp type
+ * are in sbp_io.c, its SQL functions in sbp_sql.c.
  */
 #include "postgres.h"
 
 #include <float.h>
-#include <math.h>
 
 #include "sbp/sbp.h"
 
@@ -21,44 +18,44 @@ sbp_size(int bins)
 }
 
 /*
- * Validation: each helper ereports a clear error and is used by every way in
+ * Validation: lib/sbp_math.c checks, each report_* turns its statuses into errors
  */
 
-/* Refuse a bin count outside 2..SBP_MAX_BINS, before anything is allocated */
-void
-sbp_check_bins(int64 bins)
+/* Report a bin count outside 2..SBP_MAX_BINS */
+static void
+report_bins(SbpStatus status, int64 bins)
 {
-	if (bins > SBP_MAX_BINS)
+	if (status == SBP_TOO_MANY_BINS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("sbp cannot have more than %d bins, not " INT64_FORMAT, SBP_MAX_BINS, bins),
 				 errhint("Use at most %d bin masses or logits.", SBP_MAX_BINS)));
-	if (bins < 2)
+	if (status == SBP_TOO_FEW_BINS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbp needs at least 2 bins, not " INT64_FORMAT, bins),
 				 errhint("Pass two or more bin masses or logits.")));
 }
 
-/* Refuse a bin range that is not finite, not increasing, or too narrow for distinct edges */
-void
-sbp_check_range(double lower, double upper, int bins)
+/* Report a bin range that is not finite, not increasing, or too narrow for distinct edges */
+static void
+report_range(SbpStatus status, double lower, double upper, int bins)
 {
 	double		width = (upper - lower) / bins;
 
-	if (!isfinite(lower) || !isfinite(upper) || !isfinite(upper - lower))
+	if (status == SBP_RANGE_NOT_FINITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbp bin range must be finite"),
 				 errdetail("lower is %g and upper is %g.", lower, upper),
 				 errhint("Pass finite bounds whose difference is a finite double.")));
-	if (lower >= upper)
+	if (status == SBP_RANGE_NOT_INCREASING)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbp lower bound must be below its upper bound"),
 				 errdetail("lower is %g and upper is %g.", lower, upper),
 				 errhint("Pass lower < upper.")));
-	if (width < SBP_MIN_WIDTH_RATIO * Max(fabs(lower), fabs(upper)) || width < DBL_MIN)
+	if (status == SBP_BINS_TOO_NARROW)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbp bins are too narrow for their position"),
@@ -67,74 +64,80 @@ sbp_check_range(double lower, double upper, int bins)
 				 errhint("Use fewer bins or a wider range, or shift the values toward zero.")));
 }
 
-/* Refuse a tail mass outside (0, 1/2) */
-static inline void
-check_alpha(double alpha)
+/* Report a tail with a non-finite shape or a scale that is not positive and finite */
+static void
+report_tail(const char *side, bool bad_shape, bool bad_scale, double xi, double beta)
 {
-	if (!(alpha > 0.0 && alpha < 0.5))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sbp tail mass alpha must be between 0 and 0.5 (exclusive), not %g", alpha),
-				 errhint("The default 0.05 puts 5%% of the mass in each tail.")));
-}
-
-/* Refuse a tail with a non-finite shape or a scale that is not positive and finite */
-static inline void
-check_tail(const char *side, double xi, double beta)
-{
-	if (!isfinite(xi))
+	if (bad_shape)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbp tail shape xi_%s must be finite, not %g", side, xi),
 				 errhint("Any finite shape is accepted; 0 is the exponential tail.")));
-	if (!(beta > 0.0 && isfinite(beta)))
+	if (bad_scale)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbp tail scale beta_%s must be positive and finite, not %g", side, beta),
 				 errhint("Pass a scale above 0.")));
 }
 
-/* Refuse masses that are negative or not finite, or do not sum to 1; returns their sum */
-static double
-check_masses(const double *mass, int bins)
+/* Report a failed check of any parameter but the masses */
+static void
+report_shape(SbpStatus status, const SbpParams *p)
 {
-	double		sum = 0.0;
+	report_bins(status, p->bins);
+	report_range(status, p->lower, p->upper, p->bins);
+	if (status == SBP_ALPHA_OUT_OF_RANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sbp tail mass alpha must be between 0 and 0.5 (exclusive), not %g", p->alpha),
+				 errhint("The default 0.05 puts 5%% of the mass in each tail.")));
+	report_tail("lo", status == SBP_XI_LO_NOT_FINITE, status == SBP_BETA_LO_NOT_POSITIVE,
+				p->xi_lo, p->beta_lo);
+	report_tail("hi", status == SBP_XI_HI_NOT_FINITE, status == SBP_BETA_HI_NOT_POSITIVE,
+				p->xi_hi, p->beta_hi);
+}
 
-	for (int k = 0; k < bins; k++)
-	{
-		if (!(mass[k] >= 0.0 && isfinite(mass[k])))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sbp bin masses must be finite and non-negative"),
-					 errdetail("Bin %d has mass %g.", k + 1, mass[k]),
-					 errhint("Pass probabilities, or logits to ngs.sbp.")));
-		sum += mass[k];
-	}
-	if (!(fabs(sum - 1.0) <= SBP_MASS_TOLERANCE))
+/* Report masses that are negative or not finite (bin bad), or do not sum to 1 */
+static void
+report_masses(SbpStatus status, const double *mass, int bad, double sum)
+{
+	if (status == SBP_MASS_INVALID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sbp bin masses must be finite and non-negative"),
+				 errdetail("Bin %d has mass %g.", bad + 1, mass[bad]),
+				 errhint("Pass probabilities, or logits to ngs.sbp.")));
+	if (status == SBP_MASS_SUM)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbp bin masses must sum to 1"),
 				 errdetail("They sum to %.17g; the tolerance is %g.", sum, SBP_MASS_TOLERANCE),
 				 errhint("Normalise the masses, or pass logits to ngs.sbp.")));
-	return sum;
 }
 
-/* Check the parameters every constructor takes, before anything is allocated */
-static void
-check_parameters(double lower, double upper, int64 bins, double alpha,
-				 double xi_lo, double beta_lo, double xi_hi, double beta_hi)
+/* Refuse a bin count outside 2..SBP_MAX_BINS, before anything is allocated */
+void
+sbp_check_bins(int64 bins)
 {
-	sbp_check_bins(bins);
-	sbp_check_range(lower, upper, bins);
-	check_alpha(alpha);
-	check_tail("lo", xi_lo, beta_lo);
-	check_tail("hi", xi_hi, beta_hi);
+	report_bins(sbp_math_check_bins(bins), bins);
+}
+
+/* Refuse a bin range that is not finite, not increasing, or too narrow for distinct edges */
+void
+sbp_check_range(double lower, double upper, int bins)
+{
+	report_range(sbp_math_check_range(lower, upper, bins), lower, upper, bins);
 }
 
 /* Check every invariant of a value that came from outside (text or binary) */
 void
 sbp_validate(const Sbp *d)
 {
+	SbpParams	p = sbp_view(d);
+	SbpStatus	status;
+	int			bad;
+	double		sum;
+
 	if (d->version != SBP_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -145,9 +148,9 @@ sbp_validate(const Sbp *d)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid sbp: reserved fields must be zero"),
 				 errhint("Values written by this version of ngs have zero flags.")));
-	check_parameters(d->lower, d->upper, d->bins, d->alpha,
-					 d->xi_lo, d->beta_lo, d->xi_hi, d->beta_hi);
-	check_masses(d->mass, d->bins);
+	status = sbp_math_check(&p, &bad, &sum);
+	report_shape(status, &p);
+	report_masses(status, p.mass, bad, sum);
 }
 
 /*
@@ -175,6 +178,25 @@ sbp_allocate(double lower, double upper, int bins, double alpha,
 	return d;
 }
 
+/* The parameters of a distribution being built, as a lib view */
+static SbpParams
+sbp_params(double lower, double upper, int bins, const double *mass, double alpha,
+		   double xi_lo, double beta_lo, double xi_hi, double beta_hi)
+{
+	SbpParams	p;
+
+	p.lower = lower;
+	p.upper = upper;
+	p.alpha = alpha;
+	p.xi_lo = xi_lo;
+	p.beta_lo = beta_lo;
+	p.xi_hi = xi_hi;
+	p.beta_hi = beta_hi;
+	p.bins = bins;
+	p.mass = mass;
+	return p;
+}
+
 /*
  * Build a distribution from bin masses (non-negative, summing to 1 within
  * SBP_MASS_TOLERANCE), renormalised by their sum
@@ -184,28 +206,18 @@ sbp_from_masses(double lower, double upper, int bins, const double *mass,
 				double alpha, double xi_lo, double beta_lo,
 				double xi_hi, double beta_hi)
 {
-	Sbp		   *d;
+	SbpParams	p = sbp_params(lower, upper, bins, mass, alpha, xi_lo, beta_lo, xi_hi, beta_hi);
+	SbpStatus	status;
+	int			bad;
 	double		sum;
+	Sbp		   *d;
 
-	check_parameters(lower, upper, bins, alpha, xi_lo, beta_lo, xi_hi, beta_hi);
-	sum = check_masses(mass, bins);
+	status = sbp_math_check(&p, &bad, &sum);
+	report_shape(status, &p);
+	report_masses(status, mass, bad, sum);
 	d = sbp_allocate(lower, upper, bins, alpha, xi_lo, beta_lo, xi_hi, beta_hi);
-	for (int k = 0; k < bins; k++)
-		d->mass[k] = mass[k] / sum;
+	sbp_math_normalise(mass, bins, sum, d->mass);
 	return d;
-}
-
-/* Refuse logits that are not finite */
-static inline void
-check_logits(const double *logits, int bins)
-{
-	for (int k = 0; k < bins; k++)
-		if (!isfinite(logits[k]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sbp logits must be finite"),
-					 errdetail("Logit %d is %g.", k + 1, logits[k]),
-					 errhint("Pass finite logits; a bin with no mass needs ngs.sbp_from_masses.")));
 }
 
 /*
@@ -217,412 +229,92 @@ sbp_from_logits(double lower, double upper, int bins, const double *logits,
 				double alpha, double xi_lo, double beta_lo,
 				double xi_hi, double beta_hi)
 {
+	SbpParams	p = sbp_params(lower, upper, bins, NULL, alpha, xi_lo, beta_lo, xi_hi, beta_hi);
+	int			bad;
 	Sbp		   *d;
-	double		top = -INFINITY;
-	double		sum = 0.0;
 
-	check_parameters(lower, upper, bins, alpha, xi_lo, beta_lo, xi_hi, beta_hi);
-	check_logits(logits, bins);
+	report_shape(sbp_math_check_shape(&p), &p);
+	if (sbp_math_check_logits(logits, bins, &bad) != SBP_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sbp logits must be finite"),
+				 errdetail("Logit %d is %g.", bad + 1, logits[bad]),
+				 errhint("Pass finite logits; a bin with no mass needs ngs.sbp_from_masses.")));
 	d = sbp_allocate(lower, upper, bins, alpha, xi_lo, beta_lo, xi_hi, beta_hi);
-	for (int k = 0; k < bins; k++)
-		top = Max(top, logits[k]);
-	for (int k = 0; k < bins; k++)
-	{
-		d->mass[k] = exp(logits[k] - top);
-		sum += d->mass[k];
-	}
-	for (int k = 0; k < bins; k++)
-		d->mass[k] /= sum;
+	sbp_math_softmax(logits, bins, d->mass);
 	return d;
 }
 
 /*
- * The generalized Pareto tail (sbp.md, Tails), on the excess z >= 0 past a splice point
+ * Evaluation: the lib/sbp_math.c functions on the stored value, read in place
  */
 
-/* True when the GPD is evaluated by its exponential limit (|xi| tiny, sbp.md Tails) */
-static inline bool
-gpd_is_exponential(double xi)
-{
-	return fabs(xi) < SBP_XI_EXPONENTIAL;
-}
-
-/*
- * log(1 + xi*z/beta), the quantity every GPD formula is built on; -Infinity at and past
- * the end z_max = -beta/xi of a finite (xi < 0) tail.  When xi*z/beta overflows, the
- * same value is computed from log(xi*z/beta).
- */
-static inline double
-gpd_log1p(double xi, double beta, double z)
-{
-	double		t = xi * z / beta;
-	double		log_t;
-
-	if (t <= -1.0)
-		return -INFINITY;
-	if (isfinite(t))
-		return log1p(t);
-	log_t = log(xi) + log(z) - log(beta);
-	return log_t + log1p(exp(-log_t));
-}
-
-/*
- * log S(z) = log(1 - G(z)) = -log1p(xi*z/beta)/xi, or -z/beta at xi = 0 (sbp.md, Tails:
- * the stable form of G); -Infinity past the end of a finite tail
- */
-static double
-gpd_log_survival(double xi, double beta, double z)
-{
-	if (gpd_is_exponential(xi))
-		return -z / beta;
-	return -gpd_log1p(xi, beta, z) / xi;
-}
-
-/* The GPD survival S(z) = 1 - G(z) (sbp.md, Tails) */
-static inline double
-gpd_survival(double xi, double beta, double z)
-{
-	return exp(gpd_log_survival(xi, beta, z));
-}
-
-/*
- * The excess whose log survival is log_s: G^-1(u) = beta*expm1(-xi*log1p(-u))/xi, or
- * -beta*log1p(-u) at xi = 0, with log1p(-u) = log_s (sbp.md, Tails)
- */
-static double
-gpd_inverse(double xi, double beta, double log_s)
-{
-	if (gpd_is_exponential(xi))
-		return -beta * log_s;
-	return beta * expm1(-xi * log_s) / xi;
-}
-
-/*
- * log g(z) = -log(beta) - (1 + 1/xi)*log1p(xi*z/beta), or -log(beta) - z/beta at xi = 0
- * (sbp.md, Tails); -Infinity at and past the end z_max of a finite tail
- */
-static double
-gpd_log_density(double xi, double beta, double z)
-{
-	double		l;
-
-	if (gpd_is_exponential(xi))
-		return -log(beta) - z / beta;
-	l = gpd_log1p(xi, beta, z);
-	if (l == -INFINITY)
-		return -INFINITY;
-	return -log(beta) - (1.0 + 1.0 / xi) * l;
-}
-
-/*
- * The integral of S^k from 0 to d (k = 1, 2): beta/(k - xi)*[1 - (1 + xi*d/beta)^((xi-k)/xi)]
- * = -beta*expm1((k - xi)*log S(d))/(k - xi), and -beta*log S(d) when xi = k (sbp.md, CRPS)
- */
-static double
-gpd_survival_integral(double xi, double beta, double d, double k)
-{
-	double		log_s = gpd_log_survival(xi, beta, d);
-
-	if (xi == k)
-		return -beta * log_s;
-	return -beta * expm1((k - xi) * log_s) / (k - xi);
-}
-
-/*
- * The integral of S^k from d to infinity: beta/(k - xi)*S(d)^(k - xi), infinite when
- * xi >= k (sbp.md, CRPS: the integral of S^2 from 0 is beta/(2 - xi))
- */
-static double
-gpd_survival_tail_integral(double xi, double beta, double d, double k)
-{
-	if (xi >= k)
-		return INFINITY;
-	return beta * exp((k - xi) * gpd_log_survival(xi, beta, d)) / (k - xi);
-}
-
-/*
- * The body: the binned distribution on [L, U] (sbp.md, Body)
- */
-
-/* Bin width w = (U - L)/n */
-static inline double
-sbp_width(const Sbp *d)
-{
-	return (d->upper - d->lower) / d->bins;
-}
-
-/* Edge e_k = L + k*w, with e_n = U */
-static inline double
-sbp_edge(const Sbp *d, int k)
-{
-	return k == d->bins ? d->upper : d->lower + k * sbp_width(d);
-}
-
-/*
- * The bin k with e_k <= x < e_{k+1} for the computed edges, clamped to 0..n-1
- */
+/* The bin k with e_k <= x < e_{k+1} for the computed edges, clamped to 0..n-1 */
 int
 sbp_bin_of(double lower, double upper, int bins, double x)
 {
-	double		width = (upper - lower) / bins;
-	double		u = (x - lower) / width;
-	int			k = u >= bins ? bins - 1 : (u >= 0.0 ? (int) u : 0);	/* NaN gives 0 */
-
-	while (k > 0 && x < lower + k * width)
-		k--;
-	while (k < bins - 1 && x >= lower + (k + 1) * width)
-		k++;
-	return k;
+	return sbp_math_bin_of(lower, upper, bins, x);
 }
 
-/*
- * Binned CDF F_B(x) = C_{k-1} + p_k*(x - e_{k-1})/w for x in bin k, 0 below L and 1 at
- * or above U (sbp.md, Body)
- */
-static double
-body_cdf(const Sbp *d, double x)
-{
-	double		cumulative = 0.0;
-	int			k;
-
-	if (x < d->lower)
-		return 0.0;
-	if (x >= d->upper)
-		return 1.0;
-	k = sbp_bin_of(d->lower, d->upper, d->bins, x);
-	for (int j = 0; j < k; j++)
-		cumulative += d->mass[j];
-	return cumulative + d->mass[k] * Min((x - sbp_edge(d, k)) / sbp_width(d), 1.0);
-}
-
-/*
- * Binned quantile Q_B(q) = e_{k-1} + w*(q - C_{k-1})/p_k with k the first bin with
- * C_k > q (sbp.md, Body).  Should rounding leave C_n <= q, the top of the last bin with
- * mass is returned.
- */
-static double
-body_quantile(const Sbp *d, double q)
-{
-	double		cumulative = 0.0;
-	int			k;
-
-	for (k = 0; k < d->bins; k++)
-	{
-		double		next = cumulative + d->mass[k];
-
-		if (next > q)
-			return sbp_edge(d, k) + sbp_width(d) * Min((q - cumulative) / d->mass[k], 1.0);
-		cumulative = next;
-	}
-	while (k > 1 && d->mass[k - 1] == 0.0)
-		k--;
-	return sbp_edge(d, k);
-}
-
-/*
- * Splice points tau_lo = Q_B(alpha) and tau_hi = Q_B(1 - alpha) (sbp.md, Body)
- */
+/* Splice points tau_lo = Q_B(alpha) and tau_hi = Q_B(1 - alpha) (sbp.md, Body) */
 void
 sbp_splice_points(const Sbp *d, double *tau_lo, double *tau_hi)
 {
-	*tau_lo = body_quantile(d, d->alpha);
-	*tau_hi = body_quantile(d, 1.0 - d->alpha);
+	SbpParams	p = sbp_view(d);
+
+	sbp_math_splice_points(&p, tau_lo, tau_hi);
 }
 
-/*
- * The spliced distribution (sbp.md, The spliced distribution)
- */
-
-/*
- * CDF: alpha*S_lo(tau_lo - x) below tau_lo, F_B(x) in the body (kept in [alpha, 1 - alpha]
- * against rounding, so F stays monotone), 1 - alpha*S_hi(x - tau_hi) above tau_hi
- */
+/* CDF F(x) = P(X <= x); NaN for NaN */
 double
 sbp_cdf_value(const Sbp *d, double x)
 {
-	double		tau_lo;
-	double		tau_hi;
+	SbpParams	p = sbp_view(d);
 
-	if (isnan(x))
-		return x;
-	sbp_splice_points(d, &tau_lo, &tau_hi);
-	if (x < tau_lo)
-		return d->alpha * gpd_survival(d->xi_lo, d->beta_lo, tau_lo - x);
-	if (x > tau_hi)
-		return 1.0 - d->alpha * gpd_survival(d->xi_hi, d->beta_hi, x - tau_hi);
-	return Min(Max(body_cdf(d, x), d->alpha), 1.0 - d->alpha);
+	return sbp_math_cdf(&p, x);
 }
 
-/*
- * Density: alpha*g_lo(tau_lo - x), p_k/w in the body (tau_lo <= x <= tau_hi), or
- * alpha*g_hi(x - tau_hi)
- */
+/* Density f(x) */
 double
 sbp_pdf_value(const Sbp *d, double x)
 {
-	double		tau_lo;
-	double		tau_hi;
+	SbpParams	p = sbp_view(d);
 
-	if (isnan(x))
-		return x;
-	sbp_splice_points(d, &tau_lo, &tau_hi);
-	if (x < tau_lo)
-		return d->alpha * exp(gpd_log_density(d->xi_lo, d->beta_lo, tau_lo - x));
-	if (x > tau_hi)
-		return d->alpha * exp(gpd_log_density(d->xi_hi, d->beta_hi, x - tau_hi));
-	return d->mass[sbp_bin_of(d->lower, d->upper, d->bins, x)] / sbp_width(d);
+	return sbp_math_pdf(&p, x);
 }
 
-/*
- * Log density, the logarithm of each piece of sbp_pdf_value
- */
+/* Log density log f(x) */
 double
 sbp_logpdf_value(const Sbp *d, double x)
 {
-	double		tau_lo;
-	double		tau_hi;
+	SbpParams	p = sbp_view(d);
 
-	if (isnan(x))
-		return x;
-	sbp_splice_points(d, &tau_lo, &tau_hi);
-	if (x < tau_lo)
-		return log(d->alpha) + gpd_log_density(d->xi_lo, d->beta_lo, tau_lo - x);
-	if (x > tau_hi)
-		return log(d->alpha) + gpd_log_density(d->xi_hi, d->beta_hi, x - tau_hi);
-	return log(d->mass[sbp_bin_of(d->lower, d->upper, d->bins, x)]) - log(sbp_width(d));
+	return sbp_math_logpdf(&p, x);
 }
 
-/*
- * Quantile: tau_lo - G_lo^-1(1 - q/alpha) for q < alpha, Q_B(q) in the body, and
- * tau_hi + G_hi^-1((q - (1 - alpha))/alpha) for q > 1 - alpha.  The tail arguments are
- * passed as log survivals, log(q/alpha) and log((1 - q)/alpha).  NaN for q outside [0, 1].
- */
+/* Quantile Q(q), NaN for q outside [0, 1] */
 double
 sbp_quantile_value(const Sbp *d, double q)
 {
-	double		tau_lo;
-	double		tau_hi;
+	SbpParams	p = sbp_view(d);
 
-	if (!(q >= 0.0 && q <= 1.0))
-		return NAN;
-	sbp_splice_points(d, &tau_lo, &tau_hi);
-	if (q < d->alpha)
-		return tau_lo - gpd_inverse(d->xi_lo, d->beta_lo, log(q / d->alpha));
-	if (q > 1.0 - d->alpha)
-		return tau_hi + gpd_inverse(d->xi_hi, d->beta_hi, log((1.0 - q) / d->alpha));
-	return body_quantile(d, q);
+	return sbp_math_quantile(&p, q);
 }
 
-/*
- * Mean: alpha*(tau_lo - beta_lo/(1 - xi_lo)) + alpha*(tau_hi + beta_hi/(1 - xi_hi)) plus the
- * body's sum over bins clipped to [tau_lo, tau_hi] of (p_k/w)*(b^2 - a^2)/2.  A tail with
- * xi >= 1 has no mean: the result is -Infinity or +Infinity, and NaN when both have none.
- */
+/* Mean; -/+Infinity when one tail has xi >= 1, NaN when both do */
 double
 sbp_mean_value(const Sbp *d)
 {
-	double		tau_lo;
-	double		tau_hi;
-	double		body = 0.0;
+	SbpParams	p = sbp_view(d);
 
-	sbp_splice_points(d, &tau_lo, &tau_hi);
-	for (int k = 0; k < d->bins; k++)
-	{
-		double		a = Max(sbp_edge(d, k), tau_lo);
-		double		b = Min(sbp_edge(d, k + 1), tau_hi);
-
-		if (b > a)
-			body += d->mass[k] / sbp_width(d) * (b - a) * (a + b) / 2.0;
-	}
-	return d->alpha * (tau_lo - gpd_survival_tail_integral(d->xi_lo, d->beta_lo, 0.0, 1.0))
-		+ d->alpha * (tau_hi + gpd_survival_tail_integral(d->xi_hi, d->beta_hi, 0.0, 1.0))
-		+ body;
+	return sbp_math_mean(&p);
 }
 
-/*
- * The integral over [a, b] of (F - c)^2 for F linear from fa to fb:
- * (b - a)*[(fa - c)^2 + (fa - c)(fb - c) + (fb - c)^2]/3 (sbp.md, CRPS)
- */
-static inline double
-segment_crps(double a, double b, double fa, double fb, double c)
-{
-	fa -= c;
-	fb -= c;
-	return (b - a) * (fa * fa + fa * fb + fb * fb) / 3.0;
-}
-
-/*
- * One tail's share of the CRPS, with reach the distance y lies past the splice point
- * into the tail: alpha^2 * integral of S^2 over [0, inf) when reach <= 0, else
- * alpha^2 * integral of S^2 over [reach, inf) plus the integral over [0, reach] of
- * (1 - alpha*S)^2 = reach - 2*alpha*I1 + alpha^2*I2 (each I_k is at most reach)
- */
-static double
-tail_crps(double xi, double beta, double alpha, double reach)
-{
-	double		beyond = gpd_survival_tail_integral(xi, beta, Max(reach, 0.0), 2.0);
-	double		i1;
-	double		i2;
-
-	if (isinf(beyond))
-		return INFINITY;		/* xi >= 2, however small alpha^2 is */
-	if (reach <= 0.0)
-		return alpha * alpha * beyond;
-	i1 = Min(gpd_survival_integral(xi, beta, reach, 1.0), reach);
-	i2 = Min(gpd_survival_integral(xi, beta, reach, 2.0), reach);
-	return alpha * alpha * beyond + reach - 2.0 * alpha * i1 + alpha * alpha * i2;
-}
-
-/*
- * The body's share of the CRPS: every bin clipped to [tau_lo, tau_hi], split at y,
- * integrated in closed form with c = 0 left of y and c = 1 right of it
- */
-static double
-body_crps(const Sbp *d, double tau_lo, double tau_hi, double y)
-{
-	double		width = sbp_width(d);
-	double		cumulative = 0.0;
-	double		sum = 0.0;
-
-	for (int k = 0; k < d->bins; k++)
-	{
-		double		e = sbp_edge(d, k);
-		double		a = Max(e, tau_lo);
-		double		b = Min(sbp_edge(d, k + 1), tau_hi);
-		double		fa = cumulative + d->mass[k] * (a - e) / width;
-		double		fb = cumulative + d->mass[k] * (b - e) / width;
-
-		cumulative += d->mass[k];
-		if (b <= a)
-			continue;
-		if (b <= y || a >= y)
-			sum += segment_crps(a, b, fa, fb, b <= y ? 0.0 : 1.0);
-		else
-		{
-			double		fy = cumulative - d->mass[k] + d->mass[k] * (y - e) / width;
-
-			sum += segment_crps(a, y, fa, fy, 0.0) + segment_crps(y, b, fy, fb, 1.0);
-		}
-	}
-	return sum;
-}
-
-/*
- * CRPS(F, y) = integral of F^2 below y plus integral of (1 - F)^2 above y, in closed
- * form (sbp.md, CRPS); +Infinity when a tail has xi >= 2 or y is infinite
- */
+/* CRPS of the outcome y; +Infinity when a tail has xi >= 2 or y is infinite */
 double
 sbp_crps_value(const Sbp *d, double y)
 {
-	double		tau_lo;
-	double		tau_hi;
+	SbpParams	p = sbp_view(d);
 
-	if (isnan(y))
-		return y;
-	if (isinf(y))
-		return INFINITY;
-	sbp_splice_points(d, &tau_lo, &tau_hi);
-	return tail_crps(d->xi_lo, d->beta_lo, d->alpha, tau_lo - y)
-		+ body_crps(d, tau_lo, tau_hi, y)
-		+ tail_crps(d->xi_hi, d->beta_hi, d->alpha, y - tau_hi);
+	return sbp_math_crps(&p, y);
 }

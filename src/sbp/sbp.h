@@ -1,8 +1,9 @@
 /*
- * sbp.h: the spliced binned-Pareto distribution (the ngs.sbp type) and its exact math.
+ * sbp.h: the spliced binned-Pareto distribution (the ngs.sbp type) in PostgreSQL.
  *
- * The math follows shared/design/sbp.md in double precision.  Other parts of the
- * extension (the pass model, training, evaluation) build and evaluate distributions
+ * The math (shared/design/sbp.md) and the fit are lib/sbp_math.c and lib/sbp_mle.c, over
+ * plain structs; sbp.c and sbp_fit.c are their glue (varlena, ereport).  Other parts of
+ * the extension (the pass model, training, evaluation) build and evaluate distributions
  * through the functions below; the text and binary forms live in sbp_io.c and the
  * SQL-callable wrappers in sbp_sql.c.
  */
@@ -11,10 +12,10 @@
 
 #include "common/ngs.h"
 #include "fmgr.h"
+#include "sbp_math.h"			/* SBP_MAX_BINS and the other limits of the type */
+#include "sbp_mle.h"			/* SBP_FIT_* limits and defaults */
 
 #define SBP_VERSION			1
-#define SBP_MAX_BINS		1000	/* bins per distribution */
-#define SBP_DEFAULT_ALPHA	0.05	/* tail mass on each side */
 
 /*
  * The on-disk value: parameters, then the n bin masses (which sum to 1).
@@ -39,6 +40,25 @@ typedef struct Sbp
 #define DatumGetSbpP(x)			((Sbp *) PG_DETOAST_DATUM(x))
 #define PG_GETARG_SBP_P(n)		DatumGetSbpP(PG_GETARG_DATUM(n))
 #define PG_RETURN_SBP_P(x)		PG_RETURN_POINTER(x)
+
+/* The lib/sbp_math.h view of a stored value, its masses read in place */
+static inline SbpParams
+sbp_view(const Sbp *d)
+{
+	SbpParams	p;
+
+	p.lower = d->lower;
+	p.upper = d->upper;
+	p.alpha = d->alpha;
+	p.xi_lo = d->xi_lo;
+	p.beta_lo = d->beta_lo;
+	p.xi_hi = d->xi_hi;
+	p.beta_hi = d->beta_hi;
+	p.bins = d->bins;
+	p.mass = d->mass;
+
+	return p;
+}
 
 /* Building: validates every parameter and ereports a clear error on bad input */
 extern Sbp *sbp_from_masses(double lower, double upper, int bins, const double *mass,
@@ -65,17 +85,12 @@ extern double sbp_crps_value(const Sbp *d, double y);
 extern void sbp_splice_points(const Sbp *d, double *tau_lo, double *tau_hi);
 extern int	sbp_bin_of(double lower, double upper, int bins, double x);
 
-/* Limits and tolerances of the type, documented in the README */
-#define SBP_MASS_TOLERANCE	1e-9	/* |sum of masses - 1| accepted before renormalising */
-#define SBP_MIN_WIDTH_RATIO	1e-12	/* bin width >= this times max(|L|, |U|) */
-#define SBP_XI_EXPONENTIAL	1e-15	/* |xi| below this uses the exponential limit */
+/*
+ * Fitting: ngs.sbp_fit(y) with no options, for C callers (the pass trainer's baseline);
+ * NULL for no values, the aggregate's errors otherwise
+ */
+extern Sbp *sbp_fit_doubles(const double *values, int64 n);
 
-/* sbp_fit limits and defaults */
 #define SBP_FIT_MAX_VALUES	50000000	/* values one sbp_fit aggregate keeps */
-#define SBP_FIT_MIN_VALUES	10		/* fewer values are an error */
-#define SBP_FIT_MIN_EXCESSES	10	/* fewer tail excesses fit an exponential tail */
-#define SBP_FIT_MIN_XI		(-0.5)	/* lowest tail shape the fit considers */
-#define SBP_FIT_MAX_AUTO_BINS	200	/* cap of the default bin count 2*N^(1/3) */
-#define SBP_FIT_DEFAULT_PRIOR	0.5	/* pseudo-count added to every bin */
 
 #endif

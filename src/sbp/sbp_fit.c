@@ -1,10 +1,11 @@
 /*
- * sbp_fit.c: the ngs.sbp_fit aggregate, the maximum-likelihood SBP of a sample (the
- * "no context" baseline of shared/design/sbp.md, Fitting).
+ * sbp_fit.c: the ngs.sbp_fit aggregate and sbp_fit_doubles, the maximum-likelihood SBP of
+ * a sample (the "no context" baseline of shared/design/sbp.md, Fitting), over the fit of
+ * lib/sbp_mle.c.
  *
  * The state keeps the values; the final function sorts them (so serial and parallel
- * plans give the same result), takes the bin range and count from the options or the
- * sample, the bin masses from the counts plus a pseudo-count, and each tail by GPD
+ * plans give the same result) and fits them: the bin range and count from the options or
+ * the sample, the bin masses from the counts plus a pseudo-count, and each tail by GPD
  * maximum likelihood on the excesses past its splice point.
  */
 #include "postgres.h"
@@ -86,17 +87,35 @@ state_new(MemoryContext context)
 	return state;
 }
 
+/* Refuse more than SBP_FIT_MAX_VALUES values */
+static void
+check_count(int64 count)
+{
+	if (count > SBP_FIT_MAX_VALUES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sbp_fit keeps at most %d values per group", SBP_FIT_MAX_VALUES),
+				 errhint("Fit a random sample of the rows, e.g. with TABLESAMPLE.")));
+}
+
+/* Refuse a value that is not finite */
+static void
+check_value(double y)
+{
+	if (!isfinite(y))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sbp_fit values must be finite, not %g", y),
+				 errhint("Filter out NaN and infinite values.")));
+}
+
 /* Make room for more values, within SBP_FIT_MAX_VALUES */
 static void
 state_reserve(SbpFitState *state, MemoryContext context, int64 more)
 {
 	int64		needed = state->count + more;
 
-	if (needed > SBP_FIT_MAX_VALUES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("sbp_fit keeps at most %d values per group", SBP_FIT_MAX_VALUES),
-				 errhint("Fit a random sample of the rows, e.g. with TABLESAMPLE.")));
+	check_count(needed);
 	if (needed <= state->capacity)
 		return;
 	state->capacity = Min(Max(needed, 2 * state->capacity + 64), SBP_FIT_MAX_VALUES);
@@ -129,11 +148,7 @@ sbp_fit_transfn(PG_FUNCTION_ARGS)
 	{
 		double		y = PG_GETARG_FLOAT8(1);
 
-		if (!isfinite(y))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sbp_fit values must be finite, not %g", y),
-					 errhint("Filter out NaN and infinite values.")));
+		check_value(y);
 		state_reserve(state, context, 1);
 		state->values[state->count++] = y;
 	}
@@ -214,149 +229,59 @@ sbp_fit_deserialfn(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
-/* Order doubles for qsort */
-static int
-compare_doubles(const void *a, const void *b)
-{
-	double		x = *(const double *) a;
-	double		y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
-/* The q-quantile of sorted values, linearly interpolated (Hyndman and Fan type 7) */
-static double
-sorted_quantile(const double *sorted, int64 count, double q)
-{
-	double		h = (count - 1) * q;
-	int64		i = (int64) floor(h);
-
-	if (i + 1 >= count)
-		return sorted[count - 1];
-	return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
-}
-
 /*
- * The GPD log likelihood per excess, maximised over the scale, at theta = xi/beta
- * (Grimshaw 1993): with xi(theta) the mean of log1p(theta*z), it is
- * -log(xi/theta) - xi - 1, and -log(mean z) - 1 at theta = 0.  Shapes below
- * SBP_FIT_MIN_XI are excluded (-Infinity).
+ * Fit an SBP to n >= 1 finite values, which are sorted here in place (sorting leaves the
+ * multiset of values, which is all a sample means, unchanged, and makes the fit
+ * independent of their order): lib/sbp_mle.c's steps, the distribution built and checked
+ * by sbp_from_masses like any other
  */
-static double
-profile_loglik(const double *z, int64 m, double mean, double theta, double *xi)
+static Sbp *
+fit_values(const SbpMleOptions *options, double *y, int64 n)
 {
-	double		sum = 0.0;
+	SbpParams	fit;
+	SbpMleStatus status;
+	double	   *mass;
+	Sbp		   *d;
 
-	if (theta == 0.0)
-	{
-		*xi = 0.0;
-		return -log(mean) - 1.0;
-	}
-	for (int64 i = 0; i < m; i++)
-		sum += log1p(theta * z[i]);
-	*xi = sum / m;
-	if (!(*xi >= SBP_FIT_MIN_XI))
-		return -INFINITY;
-	return -log(*xi / theta) - *xi - 1.0;
-}
-
-#define THETA_GRID		133		/* 31 values below 0, 0, 101 above */
-#define GOLDEN_STEPS	60		/* shrink the bracket by 0.618^60 */
-
-/*
- * The theta = xi/beta of largest profile likelihood for m >= 2 excesses: the best of a
- * grid from -1/max z to 10^6/mean z, refined by golden-section search between its grid
- * neighbours
- */
-static double
-best_theta(const double *z, int64 m, double mean, double zmax)
-{
-	const double golden = (sqrt(5.0) - 1.0) / 2.0;
-	double		grid[THETA_GRID];
-	double		best = -INFINITY;
-	double		shape;
-	double		lo;
-	double		hi;
-	int			b = 0;
-
-	for (int j = 0; j <= 30; j++)	/* -1/zmax up to -10^-3/zmax */
-		grid[j] = -pow(10.0, -j / 10.0) / zmax;
-	grid[31] = 0.0;
-	for (int j = 0; j <= 100; j++)	/* 10^-4/mean up to 10^6/mean */
-		grid[32 + j] = pow(10.0, (j - 40) / 10.0) / mean;
-	for (int j = 0; j < THETA_GRID; j++)
-	{
-		double		l = profile_loglik(z, m, mean, grid[j], &shape);
-
-		if (l > best)
-		{
-			best = l;
-			b = j;
-		}
-	}
-	lo = grid[Max(b - 1, 0)];
-	hi = grid[Min(b + 1, THETA_GRID - 1)];
-	for (int step = 0; step < GOLDEN_STEPS; step++)
-	{
-		double		left = hi - golden * (hi - lo);
-		double		right = lo + golden * (hi - lo);
-
-		if (profile_loglik(z, m, mean, left, &shape) >= profile_loglik(z, m, mean, right, &shape))
-			hi = right;
-		else
-			lo = left;
-	}
-	if (profile_loglik(z, m, mean, (lo + hi) / 2.0, &shape) < best)
-		return grid[b];
-	return (lo + hi) / 2.0;
-}
-
-/*
- * Fit a GPD to m positive excesses by maximum likelihood.  Fewer than
- * SBP_FIT_MIN_EXCESSES excesses give an exponential tail with the mean excess as scale
- * (or fallback_beta when there is none).
- */
-static void
-fit_gpd(const double *z, int64 m, double fallback_beta, double *xi, double *beta)
-{
-	double		mean = 0.0;
-	double		zmax = 0.0;
-	double		theta;
-
-	for (int64 i = 0; i < m; i++)
-	{
-		mean += z[i] / m;
-		zmax = Max(zmax, z[i]);
-	}
-	*xi = 0.0;
-	*beta = m > 0 ? mean : fallback_beta;
-	if (m < SBP_FIT_MIN_EXCESSES)
-		return;
-	theta = best_theta(z, m, mean, zmax);
-	profile_loglik(z, m, mean, theta, xi);
-	*beta = theta == 0.0 ? mean : *xi / theta;
-}
-
-/* The bin range and count: the options where given, else from the sorted sample */
-static void
-choose_bins(const SbpFitOptions *options, const double *sorted, int64 count,
-			double *lower, double *upper, int *bins)
-{
-	*lower = isnan(options->lower) ? sorted_quantile(sorted, count, options->alpha / 2.0) : options->lower;
-	*upper = isnan(options->upper) ? sorted_quantile(sorted, count, 1.0 - options->alpha / 2.0) : options->upper;
-	if (*upper <= *lower && isnan(options->lower) && isnan(options->upper))
-	{
-		*lower = sorted[0];
-		*upper = sorted[count - 1];
-	}
-	if (*upper <= *lower && isnan(options->lower) && isnan(options->upper))
+	qsort(y, n, sizeof(double), sbp_mle_compare);
+	status = sbp_mle_layout(options, y, n, &fit);
+	if (status == SBP_MLE_TOO_FEW_VALUES)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sbp_fit needs at least %d values, not %lld", SBP_FIT_MIN_VALUES, (long long) n),
+				 errhint("Fit a larger sample.")));
+	if (status == SBP_MLE_ALL_EQUAL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbp_fit needs at least two distinct values"),
-				 errdetail("All %lld values are %g.", (long long) count, sorted[0]),
+				 errdetail("All %lld values are %g.", (long long) n, y[0]),
 				 errhint("Fit a sample with at least two distinct values.")));
-	*bins = options->bins > 0 ? options->bins
-		: (int) Min(Max(ceil(2.0 * cbrt((double) count)), 2.0), SBP_FIT_MAX_AUTO_BINS);
+	mass = palloc(sizeof(double) * fit.bins);
+	sbp_mle_counts(options, y, n, &fit, mass);
+	d = sbp_from_masses(fit.lower, fit.upper, fit.bins, mass, fit.alpha,
+						fit.xi_lo, fit.beta_lo, fit.xi_hi, fit.beta_hi);
+	pfree(mass);
+	fit = sbp_view(d);
+	sbp_mle_tails(y, n, &fit);
+	d->xi_lo = fit.xi_lo;
+	d->beta_lo = fit.beta_lo;
+	d->xi_hi = fit.xi_hi;
+	d->beta_hi = fit.beta_hi;
+	return d;
+}
+
+/* The lib/sbp_mle.h form of the aggregate's options */
+static SbpMleOptions
+mle_options(const SbpFitOptions *options)
+{
+	SbpMleOptions o;
+
+	o.lower = options->lower;
+	o.upper = options->upper;
+	o.alpha = options->alpha;
+	o.prior = options->prior;
+	o.bins = options->bins;
+	return o;
 }
 
 PG_FUNCTION_INFO_V1(sbp_fit_finalfn);
@@ -367,52 +292,32 @@ Datum
 sbp_fit_finalfn(PG_FUNCTION_ARGS)
 {
 	SbpFitState *state = PG_ARGISNULL(0) ? NULL : (SbpFitState *) PG_GETARG_POINTER(0);
-	double	   *y;
-	int64		n;
-	double		lower;
-	double		upper;
-	int			bins;
-	double	   *mass;
-	double		tau_lo;
-	double		tau_hi;
-	int64		below = 0;
-	int64		above = 0;
-	double	   *excess;
-	Sbp		   *d;
+	SbpMleOptions options;
 
 	if (state == NULL || state->count == 0)
 		PG_RETURN_NULL();
-	y = state->values;
-	n = state->count;
-	if (n < SBP_FIT_MIN_VALUES)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sbp_fit needs at least %d values, not %lld", SBP_FIT_MIN_VALUES, (long long) n),
-				 errhint("Fit a larger sample.")));
-	/* sorting leaves the multiset of values, which is all the state means, unchanged */
-	qsort(y, n, sizeof(double), compare_doubles);
-	choose_bins(&state->options, y, n, &lower, &upper, &bins);
+	options = mle_options(&state->options);
+	PG_RETURN_SBP_P(fit_values(&options, state->values, state->count));
+}
 
-	/* bin masses from counts plus the prior; tails provisional until tau is known */
-	mass = palloc0(sizeof(double) * bins);
+/*
+ * ngs.sbp_fit(y) with no options over n values in any order, for C callers: the same
+ * distribution, bit for bit, and the same errors; NULL for no values
+ */
+Sbp *
+sbp_fit_doubles(const double *values, int64 n)
+{
+	double	   *y;
+	Sbp		   *d;
+
+	if (n <= 0)
+		return NULL;
+	check_count(n);
 	for (int64 i = 0; i < n; i++)
-		mass[sbp_bin_of(lower, upper, bins, y[i])] += 1.0;
-	for (int k = 0; k < bins; k++)
-		mass[k] = (mass[k] + state->options.prior) / (n + bins * state->options.prior);
-	d = sbp_from_masses(lower, upper, bins, mass, state->options.alpha, 0.0, 1.0, 0.0, 1.0);
-	sbp_splice_points(d, &tau_lo, &tau_hi);
-
-	/* each tail by GPD maximum likelihood on the excesses past its splice point */
-	while (below < n && y[below] < tau_lo)
-		below++;
-	while (above < n && y[n - 1 - above] > tau_hi)
-		above++;
-	excess = palloc(sizeof(double) * Max(Max(below, above), 1));
-	for (int64 i = 0; i < below; i++)
-		excess[i] = tau_lo - y[i];
-	fit_gpd(excess, below, (upper - lower) / bins, &d->xi_lo, &d->beta_lo);
-	for (int64 i = 0; i < above; i++)
-		excess[i] = y[n - 1 - i] - tau_hi;
-	fit_gpd(excess, above, (upper - lower) / bins, &d->xi_hi, &d->beta_hi);
-	PG_RETURN_SBP_P(d);
+		check_value(values[i]);
+	y = palloc(sizeof(double) * n);
+	memcpy(y, values, sizeof(double) * n);
+	d = fit_values(&sbp_mle_default_options, y, n);
+	pfree(y);
+	return d;
 }
