@@ -544,59 +544,41 @@ json_scan_value(JsonScan *s)
 	}
 }
 
+/* What the input should have had where each status stops the cursor */
+static const char *const expected_phrases[] = {
+	[JSON_SCAN_OK] = "nothing (no error)",
+	[JSON_SCAN_EXPECTED_END] = "the end of the input",
+	[JSON_SCAN_EXPECTED_VALUE] = "a value",
+	[JSON_SCAN_TOO_DEEP] = "at most 64 nested arrays and objects",
+	[JSON_SCAN_EXPECTED_NUMBER] = "a number",
+	[JSON_SCAN_EXPECTED_DIGIT] = "a digit",
+	[JSON_SCAN_LEADING_ZERO] = "a number without leading zeros",
+	[JSON_SCAN_EXPECTED_UINT] = "a non-negative integer",
+	[JSON_SCAN_NOT_INTEGER] = "an integer",
+	[JSON_SCAN_UINT_TOO_LARGE] = "a smaller integer",
+	[JSON_SCAN_STRING_END] = "the end of a string",
+	[JSON_SCAN_STRING_TOO_LONG] = "a shorter string",
+	[JSON_SCAN_ESCAPE] = "a string without escapes",
+	[JSON_SCAN_ESCAPE_END] = "an escape",
+	[JSON_SCAN_BAD_ESCAPE] = "a valid escape",
+	[JSON_SCAN_BAD_HEX] = "four hex digits",
+	[JSON_SCAN_LONE_LOW_SURROGATE] = "a high surrogate before a low one",
+	[JSON_SCAN_LONE_HIGH_SURROGATE] = "a low surrogate escape",
+	[JSON_SCAN_NUL_ESCAPE] = "no NUL character in a string",
+	[JSON_SCAN_CONTROL_CHAR] = "no control character in a string",
+	[JSON_SCAN_BAD_UTF8] = "valid UTF-8",
+};
+
 /*
  * What the input should have had where a status stopped the cursor, as a phrase for
- * "expected ... at byte N"
+ * "expected ... at byte N" (for JSON_SCAN_EXPECTED_CHAR, the character asked for)
  */
 const char *
 json_scan_expected(const JsonScan *s, JsonScanStatus status)
 {
-	switch (status)
-	{
-		case JSON_SCAN_OK:
-			return "nothing (no error)";
-		case JSON_SCAN_EXPECTED_CHAR:
-			return s->expected;
-		case JSON_SCAN_EXPECTED_END:
-			return "the end of the input";
-		case JSON_SCAN_EXPECTED_VALUE:
-			return "a value";
-		case JSON_SCAN_TOO_DEEP:
-			return "at most 64 nested arrays and objects";
-		case JSON_SCAN_EXPECTED_NUMBER:
-			return "a number";
-		case JSON_SCAN_EXPECTED_DIGIT:
-			return "a digit";
-		case JSON_SCAN_LEADING_ZERO:
-			return "a number without leading zeros";
-		case JSON_SCAN_EXPECTED_UINT:
-			return "a non-negative integer";
-		case JSON_SCAN_NOT_INTEGER:
-			return "an integer";
-		case JSON_SCAN_UINT_TOO_LARGE:
-			return "a smaller integer";
-		case JSON_SCAN_STRING_END:
-			return "the end of a string";
-		case JSON_SCAN_STRING_TOO_LONG:
-			return "a shorter string";
-		case JSON_SCAN_ESCAPE:
-			return "a string without escapes";
-		case JSON_SCAN_ESCAPE_END:
-			return "an escape";
-		case JSON_SCAN_BAD_ESCAPE:
-			return "a valid escape";
-		case JSON_SCAN_BAD_HEX:
-			return "four hex digits";
-		case JSON_SCAN_LONE_LOW_SURROGATE:
-			return "a high surrogate before a low one";
-		case JSON_SCAN_LONE_HIGH_SURROGATE:
-			return "a low surrogate escape";
-		case JSON_SCAN_NUL_ESCAPE:
-			return "no NUL character in a string";
-		case JSON_SCAN_CONTROL_CHAR:
-			return "no control character in a string";
-		case JSON_SCAN_BAD_UTF8:
-			return "valid UTF-8";
-	}
+	if (status == JSON_SCAN_EXPECTED_CHAR)
+		return s->expected;
+	if ((size_t) status < sizeof(expected_phrases) / sizeof(expected_phrases[0]) && expected_phrases[status])
+		return expected_phrases[status];
 	return "valid JSON";
 }

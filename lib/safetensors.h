@@ -14,7 +14,8 @@
  * safetensors_read_f32() copies one tensor's values, refusing NaN and Infinity.  A failure
  * returns its status and fills st->error with what the problem names.
  *
- * Writing: safetensors_write_size() says how many bytes safetensors_write() will write.
+ * Writing (safetensors_write.c): safetensors_write_size() says how many bytes
+ * safetensors_write() will write into the caller's buffer.
  */
 #ifndef SAFETENSORS_H
 #define SAFETENSORS_H

@@ -249,6 +249,7 @@ model_file_parse(const char *bytes, Size length)
 		mf->meta[i].key = unconstify(char *, st->meta[i].key);
 		mf->meta[i].value = unconstify(char *, st->meta[i].value);
 	}
+	st->bytes = NULL;			/* the input may be freed: lookups use only the names */
 	return mf;
 }
 
