@@ -1,12 +1,11 @@
 /*
- * safetensors.c: a strict reader of weight files, and their writer.
+ * safetensors.c: a strict reader of weight files (safetensors_write.c writes them).
  *
  * The bytes are hostile: every length is checked before it is used, the JSON header goes
  * through json_scan, the tensors must tile the data section exactly, and every value
  * must be finite.  The checks run in a fixed order, so a file with several problems
  * always reports the same one.
  */
-#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
