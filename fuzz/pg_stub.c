@@ -1,7 +1,9 @@
 /*
- * pg_stub.c: just enough of the PostgreSQL backend to run the extension's parsers
- * outside the server under libFuzzer.  palloc is tracked and freed after every input;
- * ereport(ERROR) jumps back to the harness, which treats it as a clean rejection.
+ * pg_stub.c: just enough of the PostgreSQL backend to run the extension's type glue
+ * (the text and binary I/O functions, the model loaders, the option readers) outside the
+ * server under libFuzzer; what lib/ parses (json_scan, safetensors) is fuzzed without it.
+ * palloc is tracked and freed after every input; ereport(ERROR) jumps back to the
+ * harness, which treats it as a clean rejection.
  */
 #include "postgres.h"
 
@@ -59,12 +61,6 @@ palloc0(Size size)
 
 	memset(p, 0, size);
 	return p;
-}
-
-void *
-palloc_extended(Size size, int flags)
-{
-	return (flags & MCXT_ALLOC_ZERO) ? palloc0(size) : palloc(size);
 }
 
 void *
@@ -243,12 +239,6 @@ pq_endtypsend(StringInfo buf)
 {
 	SET_VARSIZE(buf->data, buf->len);
 	return (bytea *) buf->data;
-}
-
-void
-pq_sendbytes(StringInfo buf, const char *data, int datalen)
-{
-	appendBinaryStringInfo(buf, data, datalen);
 }
 
 void

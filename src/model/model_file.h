@@ -1,15 +1,16 @@
 /*
  * model_file.h: weight files in the safetensors profile of shared/design/pass-model.md.
  *
- * model_file_parse() reads untrusted bytes and returns a plain struct: every tensor as
- * an aligned float array with its shape, and the __metadata__ strings.  It knows
- * nothing about SQL or about any model kind; errors go through ereport, and memory
- * comes from the current memory context.
+ * model_file_parse() reads untrusted bytes (through lib/safetensors.c) and returns a
+ * plain struct: every tensor as an aligned float array with its shape, and the
+ * __metadata__ strings.  It knows nothing about SQL or about any model kind; errors go
+ * through ereport, and memory comes from the current memory context.
  */
 #ifndef MODEL_FILE_H
 #define MODEL_FILE_H
 
 #include "common/ngs.h"
+#include "safetensors.h"
 
 #define MODEL_ALIGN			64	/* byte alignment of every tensor's data */
 
@@ -41,6 +42,7 @@ typedef struct ModelFile
 	ModelTensor *tensors;		/* in header order */
 	int			nmeta;			/* __metadata__ entries */
 	ModelMeta  *meta;			/* in header order */
+	Safetensors *file;			/* the parsed header, for lookups by name */
 } ModelFile;
 
 extern ModelFile *model_file_parse(const char *bytes, Size length);

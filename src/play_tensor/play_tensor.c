@@ -1,5 +1,6 @@
 /*
- * play_tensor.c: the play tensor type: allocation, validation, and its I/O functions.
+ * play_tensor.c: the play tensor type: allocation, validation, and its binary I/O
+ * functions (the text form is tensor_text.c, which builds on this file).
  */
 #include "postgres.h"
 
@@ -178,30 +179,6 @@ pt_validate(PlayTensor *pt)
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("invalid play_tensor: feature value %.9g is out of range", data[i]),
 					 errdetail("Values are NaN (missing) or at most %g in magnitude.", PT_MAX_ABS_FEATURE)));
-}
-
-PG_FUNCTION_INFO_V1(play_tensor_in);
-/*
- * Text input: the JSON document play_tensor_out writes
- */
-Datum
-play_tensor_in(PG_FUNCTION_ARGS)
-{
-	char	   *text = PG_GETARG_CSTRING(0);
-
-	PG_RETURN_PLAY_TENSOR_P(pt_parse_text(text));
-}
-
-PG_FUNCTION_INFO_V1(play_tensor_out);
-/*
- * Text output: a JSON document that round-trips exactly
- */
-Datum
-play_tensor_out(PG_FUNCTION_ARGS)
-{
-	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
-
-	PG_RETURN_CSTRING(pt_to_text(pt));
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_recv);

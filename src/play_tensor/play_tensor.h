@@ -123,8 +123,4 @@ extern int	pt_role_parse(const char *name);
 extern int	pt_find_entity(PlayTensor *pt, bool is_ball, int32 nfl_id);
 extern const char *pt_feature_name(int feature);
 
-/* tensor_text.c */
-extern PlayTensor *pt_parse_text(const char *text);
-extern char *pt_to_text(PlayTensor *pt);
-
 #endif

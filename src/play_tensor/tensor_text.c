@@ -15,15 +15,9 @@
 
 #include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
-#include "utils/float.h"
+#include "json_scan.h"
 #include "play_tensor/play_tensor.h"
-
-/* A cursor over the input text */
-typedef struct Scanner
-{
-	const char *start;			/* the whole input, for error positions */
-	const char *p;				/* the next character to read */
-} Scanner;
+#include "utils/float.h"
 
 /* A growable array of int32 or float4 read from the text */
 typedef struct Values
@@ -35,125 +29,61 @@ typedef struct Values
 
 /* Report a syntax error at the scanner's position */
 static void
-syntax_error(Scanner *s, const char *expected)
+syntax_error(JsonScan *s, const char *expected)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("malformed play_tensor literal"),
-			 errdetail("Expected %s at character %d.", expected, (int) (s->p - s->start) + 1),
+			 errdetail("Expected %s at character %d.", expected, (int) s->pos + 1),
 			 errhint("The text form is the JSON document that ngs.play_tensor output writes.")));
 }
 
-/* Skip JSON white space */
-static inline void
-skip_space(Scanner *s)
+/* Fail, in the scanner's words, unless it read what was asked */
+static void
+scan(JsonScan *s, JsonScanStatus status)
 {
-	while (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')
-		s->p++;
+	if (status != JSON_SCAN_OK)
+		syntax_error(s, json_scan_expected(s, status));
 }
 
 /* Consume one punctuation character, or fail */
 static void
-expect(Scanner *s, char c)
+expect(JsonScan *s, char c)
 {
-	char		what[8];
-
-	skip_space(s);
-	if (*s->p != c)
-	{
-		snprintf(what, sizeof(what), "\"%c\"", c);
-		syntax_error(s, what);
-	}
-	s->p++;
-}
-
-/* Consume c if it is next */
-static bool
-accept(Scanner *s, char c)
-{
-	skip_space(s);
-	if (*s->p != c)
-		return false;
-	s->p++;
-	return true;
-}
-
-/* Consume a word (true, false, null) if it is next */
-static bool
-accept_word(Scanner *s, const char *word)
-{
-	size_t		len = strlen(word);
-
-	skip_space(s);
-	if (strncmp(s->p, word, len) != 0)
-		return false;
-	s->p += len;
-	return true;
+	scan(s, json_scan_expect(s, c));
 }
 
 /* Read a string without escapes (keys and role names) into buf */
 static void
-read_string(Scanner *s, char *buf, int size)
+read_string(JsonScan *s, char *buf, int size)
 {
-	int			len = 0;
+	JsonScanStatus status = json_scan_plain_string(s, buf, size);
 
-	expect(s, '"');
-	while (*s->p != '"')
-	{
-		if (*s->p == '\0' || *s->p == '\\' || len == size - 1)
-			syntax_error(s, "a short string without escapes");
-		buf[len++] = *s->p++;
-	}
-	buf[len] = '\0';
-	s->p++;
+	if (status == JSON_SCAN_EXPECTED_CHAR)
+		scan(s, status);
+	else if (status != JSON_SCAN_OK)
+		syntax_error(s, "a short string without escapes");
 }
 
 /* Span a JSON number and copy it to buf; fail if there is none */
 static void
-read_number_text(Scanner *s, char *buf, int size)
+read_number_text(JsonScan *s, char *buf, int size)
 {
-	const char *begin;
-	int			len;
+	JsonNumber	number;
 
-	skip_space(s);
-	begin = s->p;
-	if (*s->p == '-')
-		s->p++;
-	if (!isdigit((unsigned char) *s->p))
-		syntax_error(s, "a number");
-	while (isdigit((unsigned char) *s->p))
-		s->p++;
-	if (*s->p == '.')
+	scan(s, json_scan_number(s, &number));
+	if (number.length >= (size_t) size)
 	{
-		s->p++;
-		if (!isdigit((unsigned char) *s->p))
-			syntax_error(s, "a digit");
-		while (isdigit((unsigned char) *s->p))
-			s->p++;
-	}
-	if (*s->p == 'e' || *s->p == 'E')
-	{
-		s->p++;
-		if (*s->p == '+' || *s->p == '-')
-			s->p++;
-		if (!isdigit((unsigned char) *s->p))
-			syntax_error(s, "a digit");
-		while (isdigit((unsigned char) *s->p))
-			s->p++;
-	}
-	len = s->p - begin;
-	if (len >= size)
-	{
-		s->p = begin;
+		s->pos = number.begin;
 		syntax_error(s, "a number of at most 63 characters");
 	}
-	memcpy(buf, begin, len);
-	buf[len] = '\0';
+	memcpy(buf, s->text + number.begin, number.length);
+	buf[number.length] = '\0';
 }
 
 /* Read an integer in int32 range */
 static int32
-read_int(Scanner *s)
+read_int(JsonScan *s)
 {
 	char		buf[64];
 	char	   *end;
@@ -171,12 +101,12 @@ read_int(Scanner *s)
 
 /* Read a finite float4, or null as NaN */
 static float4
-read_float(Scanner *s)
+read_float(JsonScan *s)
 {
 	char		buf[64];
 	float		v;
 
-	if (accept_word(s, "null"))
+	if (json_scan_literal(s, "null"))
 		return get_float4_nan();
 	read_number_text(s, buf, sizeof(buf));
 	errno = 0;
@@ -206,51 +136,51 @@ values_push(Values *v, int limit, Size item_size, const char *what)
 
 /* Read "[...]" of integers, where null (the ball's id) reads as 0 when allowed */
 static void
-read_id_array(Scanner *s, Values *v, int limit, const char *what, bool nulls)
+read_id_array(JsonScan *s, Values *v, int limit, const char *what, bool nulls)
 {
 	expect(s, '[');
-	if (accept(s, ']'))
+	if (json_scan_accept(s, ']'))
 		return;
 	do
 	{
 		int32	   *item = values_push(v, limit, sizeof(int32), what);
 
-		if (nulls && accept_word(s, "null"))
+		if (nulls && json_scan_literal(s, "null"))
 			*item = 0;
 		else if ((*item = read_int(s)) == 0 && nulls)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("nfl id 0 is reserved"),
 					 errhint("Write the ball's id as null.")));
-	} while (accept(s, ','));
+	} while (json_scan_accept(s, ','));
 	expect(s, ']');
 }
 
 /* Read "[...]" of role names */
 static void
-read_role_array(Scanner *s, Values *v)
+read_role_array(JsonScan *s, Values *v)
 {
 	char		name[16];
 
 	expect(s, '[');
-	if (accept(s, ']'))
+	if (json_scan_accept(s, ']'))
 		return;
 	do
 	{
 		read_string(s, name, sizeof(name));
 		*(int32 *) values_push(v, PT_MAX_ENTITIES, sizeof(int32), "entities") = pt_role_parse(name);
-	} while (accept(s, ','));
+	} while (json_scan_accept(s, ','));
 	expect(s, ']');
 }
 
 /* Read "[[f,e],...]" duplicate pairs */
 static void
-read_duplicates(Scanner *s, Values *v)
+read_duplicates(JsonScan *s, Values *v)
 {
 	int			limit = 2 * PT_MAX_FRAMES * PT_MAX_ENTITIES;
 
 	expect(s, '[');
-	if (accept(s, ']'))
+	if (json_scan_accept(s, ']'))
 		return;
 	do
 	{
@@ -259,19 +189,19 @@ read_duplicates(Scanner *s, Values *v)
 		expect(s, ',');
 		*(int32 *) values_push(v, limit, sizeof(int32), "duplicates") = read_int(s);
 		expect(s, ']');
-	} while (accept(s, ','));
+	} while (json_scan_accept(s, ','));
 	expect(s, ']');
 }
 
 /* Read the frames x entities x 8 data array; returns the frame count, sets *entities */
 static int
-read_data(Scanner *s, Values *v, int *entities)
+read_data(JsonScan *s, Values *v, int *entities)
 {
 	int			frames = 0;
 
 	*entities = -1;
 	expect(s, '[');
-	if (accept(s, ']'))
+	if (json_scan_accept(s, ']'))
 		return 0;
 	do
 	{
@@ -293,7 +223,7 @@ read_data(Scanner *s, Values *v, int *entities)
 										sizeof(float4), "values") = read_float(s);
 			}
 			expect(s, ']');
-		} while (accept(s, ','));
+		} while (json_scan_accept(s, ','));
 		expect(s, ']');
 		if (*entities >= 0 && count != *entities)
 			ereport(ERROR,
@@ -301,7 +231,7 @@ read_data(Scanner *s, Values *v, int *entities)
 					 errmsg("play_tensor frames must all have the same number of entities"),
 					 errdetail("Frame %d has %d entities, frame 1 has %d.", frames, count, *entities)));
 		*entities = count;
-	} while (accept(s, ','));
+	} while (json_scan_accept(s, ','));
 	expect(s, ']');
 	return frames;
 }
@@ -327,7 +257,7 @@ enum
 
 /* Read one key and return its index; unknown and repeated keys are errors */
 static int
-read_key(Scanner *s, int *seen)
+read_key(JsonScan *s, int *seen)
 {
 	char		key[32];
 
@@ -353,18 +283,17 @@ read_key(Scanner *s, int *seen)
 	return -1;					/* keep compiler quiet */
 }
 
-/*
- * Parse the JSON text form into a validated tensor
- */
-PlayTensor *
+/* Parse the JSON text form into a validated tensor */
+static PlayTensor *
 pt_parse_text(const char *text)
 {
-	Scanner		s = {text, text};
+	JsonScan	s;
 	Values		frame_ids = {0}, nfl_ids = {0}, roles = {0}, dups = {0}, data = {0};
 	int			seen = 0, version, frames = 0, entities = 0;
 	bool		standardized = false;
 	PlayTensor *pt;
 
+	json_scan_init(&s, text, strlen(text));
 	expect(&s, '{');
 	do
 	{
@@ -378,9 +307,9 @@ pt_parse_text(const char *text)
 							 errhint("This build of ngs reads version %d.", PT_VERSION)));
 				break;
 			case KEY_STANDARDIZED:
-				if (accept_word(&s, "true"))
+				if (json_scan_literal(&s, "true"))
 					standardized = true;
-				else if (!accept_word(&s, "false"))
+				else if (!json_scan_literal(&s, "false"))
 					syntax_error(&s, "true or false");
 				break;
 			case KEY_FRAME_IDS:
@@ -399,11 +328,9 @@ pt_parse_text(const char *text)
 				frames = read_data(&s, &data, &entities);
 				break;
 		}
-	} while (accept(&s, ','));
+	} while (json_scan_accept(&s, ','));
 	expect(&s, '}');
-	skip_space(&s);
-	if (*s.p != '\0')
-		syntax_error(&s, "the end of the input");
+	scan(&s, json_scan_end(&s));
 	if ((seen & REQUIRED_KEYS) != REQUIRED_KEYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -440,10 +367,8 @@ append_float(StringInfo out, float4 v)
 		appendBinaryStringInfo(out, buf, float_to_shortest_decimal_bufn(v, buf));
 }
 
-/*
- * The JSON text form of a tensor
- */
-char *
+/* The JSON text form of a tensor */
+static char *
 pt_to_text(PlayTensor *pt)
 {
 	StringInfoData out;
@@ -493,4 +418,28 @@ pt_to_text(PlayTensor *pt)
 	}
 	appendStringInfoString(&out, "]}");
 	return out.data;
+}
+
+PG_FUNCTION_INFO_V1(play_tensor_in);
+/*
+ * Text input: the JSON document play_tensor_out writes
+ */
+Datum
+play_tensor_in(PG_FUNCTION_ARGS)
+{
+	char	   *text = PG_GETARG_CSTRING(0);
+
+	PG_RETURN_PLAY_TENSOR_P(pt_parse_text(text));
+}
+
+PG_FUNCTION_INFO_V1(play_tensor_out);
+/*
+ * Text output: a JSON document that round-trips exactly
+ */
+Datum
+play_tensor_out(PG_FUNCTION_ARGS)
+{
+	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
+
+	PG_RETURN_CSTRING(pt_to_text(pt));
 }

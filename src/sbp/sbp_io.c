@@ -6,8 +6,9 @@
 
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
-#include "utils/float.h"
+#include "json_scan.h"
 #include "sbp/sbp.h"
+#include "utils/float.h"
 
 /* The seven parameters, in the order of the text and binary forms */
 #define SBP_PARAMS		7
@@ -27,85 +28,59 @@ static const char *const sbp_keys[] = {
 #define SBP_KEY_MASS	(SBP_PARAMS + 1)
 #define SBP_KEYS		(SBP_PARAMS + 2)
 
-/* A cursor over the input text */
-typedef struct SbpScanner
-{
-	const char *start;			/* the whole input, for error positions */
-	const char *p;				/* the next character to read */
-} SbpScanner;
-
 /* Report a syntax error at the scanner's position */
 static void
-scan_error(SbpScanner *s, const char *expected)
+scan_error(JsonScan *s, const char *expected)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("malformed sbp literal"),
-			 errdetail("Expected %s at character %d.", expected, (int) (s->p - s->start) + 1),
+			 errdetail("Expected %s at character %d.", expected, (int) s->pos + 1),
 			 errhint("The text form is the JSON object that ngs.sbp output writes.")));
-}
-
-/* Skip JSON white space */
-static inline void
-scan_space(SbpScanner *s)
-{
-	while (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')
-		s->p++;
-}
-
-/* Consume c if it is next */
-static bool
-scan_accept(SbpScanner *s, char c)
-{
-	scan_space(s);
-	if (*s->p != c)
-		return false;
-	s->p++;
-	return true;
 }
 
 /* Consume one punctuation character, or fail */
 static void
-scan_expect(SbpScanner *s, char c)
+scan_expect(JsonScan *s, char c)
 {
-	char		what[8];
+	JsonScanStatus status = json_scan_expect(s, c);
 
-	if (scan_accept(s, c))
-		return;
-	snprintf(what, sizeof(what), "\"%c\"", c);
-	scan_error(s, what);
+	if (status != JSON_SCAN_OK)
+		scan_error(s, json_scan_expected(s, status));
 }
 
-/* Read a JSON number as a double */
+/*
+ * Read a number as a double: where a JSON number starts, the backend's float8 reader
+ * takes over (over the NUL-terminated input), as it always has, so the values and its
+ * out-of-range messages stay the same
+ */
 static double
-scan_number(SbpScanner *s)
+scan_number(JsonScan *s)
 {
 	char	   *end;
 	double		value;
 
-	scan_space(s);
-	if (*s->p != '-' && !(*s->p >= '0' && *s->p <= '9'))
+	if (!json_scan_number_start(s))
 		scan_error(s, "a number");
-	value = float8in_internal(unconstify(char *, s->p), &end, "ngs.sbp", s->start);
-	s->p = end;
+	value = float8in_internal(unconstify(char *, s->text + s->pos), &end, "ngs.sbp", s->text);
+	s->pos = end - s->text;
 	return value;
 }
 
 /* Read a quoted key and return its index in sbp_keys */
 static int
-scan_key(SbpScanner *s)
+scan_key(JsonScan *s)
 {
-	scan_space(s);
-	for (int i = 0; i < SBP_KEYS; i++)
-	{
-		size_t		len = strlen(sbp_keys[i]);
+	char		key[8];
+	size_t		start;
 
-		if (s->p[0] == '"' && strncmp(s->p + 1, sbp_keys[i], len) == 0 && s->p[len + 1] == '"')
-		{
-			s->p += len + 2;
-			return i;
-		}
-	}
+	json_scan_space(s);
+	start = s->pos;
+	if (json_scan_plain_string(s, key, sizeof(key)) == JSON_SCAN_OK)
+		for (int i = 0; i < SBP_KEYS; i++)
+			if (strcmp(key, sbp_keys[i]) == 0)
+				return i;
+	s->pos = start;
 	scan_error(s, "one of the keys \"version\", \"lower\", \"upper\", \"alpha\", \"xi_lo\", "
 			   "\"beta_lo\", \"xi_hi\", \"beta_hi\", \"mass\"");
 	return -1;					/* keep compiler quiet */
@@ -113,19 +88,19 @@ scan_key(SbpScanner *s)
 
 /* Read the mass array into mass[SBP_MAX_BINS]; returns the count */
 static int
-scan_masses(SbpScanner *s, double *mass)
+scan_masses(JsonScan *s, double *mass)
 {
 	int			count = 0;
 
 	scan_expect(s, '[');
-	if (scan_accept(s, ']'))
+	if (json_scan_accept(s, ']'))
 		return 0;
 	do
 	{
 		if (count == SBP_MAX_BINS)
 			sbp_check_bins(SBP_MAX_BINS + 1);
 		mass[count++] = scan_number(s);
-	} while (scan_accept(s, ','));
+	} while (json_scan_accept(s, ','));
 	scan_expect(s, ']');
 	return count;
 }
@@ -134,7 +109,7 @@ scan_masses(SbpScanner *s, double *mass)
 static Sbp *
 sbp_parse_text(const char *text)
 {
-	SbpScanner	s = {text, text};
+	JsonScan	s;
 	double		param[SBP_PARAMS];
 	double	   *mass = palloc(sizeof(double) * SBP_MAX_BINS);
 	bool		seen[SBP_KEYS] = {false};
@@ -142,6 +117,7 @@ sbp_parse_text(const char *text)
 	int			bins = 0;
 	Sbp		   *d;
 
+	json_scan_init(&s, text, strlen(text));
 	scan_expect(&s, '{');
 	do
 	{
@@ -160,10 +136,9 @@ sbp_parse_text(const char *text)
 			version = scan_number(&s);
 		else
 			param[key] = scan_number(&s);
-	} while (scan_accept(&s, ','));
+	} while (json_scan_accept(&s, ','));
 	scan_expect(&s, '}');
-	scan_space(&s);
-	if (*s.p != '\0')
+	if (json_scan_end(&s) != JSON_SCAN_OK)
 		scan_error(&s, "the end of the input");
 	for (int key = 0; key < SBP_KEYS; key++)
 		if (!seen[key])
