@@ -5,12 +5,9 @@
  */
 #include "postgres.h"
 
-#include "catalog/pg_type.h"
 #include "common/options.h"
-#include "executor/spi.h"
 #include "pass/pass_trainer.h"
 #include "sbp/sbp.h"
-#include "utils/array.h"
 
 /*
  * The no-context baseline: ngs.sbp_fit over the yards of every kept play (training and
@@ -19,33 +16,22 @@
 char *
 pass_train_baseline(const TrainData *d)
 {
-	MemoryContext caller = CurrentMemoryContext;
 	int			n = d->set[0].n + d->set[1].n;
-	Datum	   *items;
-	Oid			type = FLOAT8ARRAYOID;
-	Datum		arg;
-	char	   *fit;
+	double	   *yards;
 	bool		distinct = false;
 
 	if (n < SBP_FIT_MIN_VALUES)
 		return NULL;
-	items = palloc(sizeof(Datum) * n);
+	yards = palloc(sizeof(double) * n);
 	for (int s = 0, k = 0; s < 2; s++)
 		for (int p = 0; p < d->set[s].n; p++)
 		{
-			items[k++] = Float8GetDatum(d->set[s].yards[p]);
-			distinct |= d->set[s].yards[p] != DatumGetFloat8(items[0]);
+			yards[k++] = d->set[s].yards[p];
+			distinct |= d->set[s].yards[p] != yards[0];
 		}
 	if (!distinct)
 		return NULL;
-	arg = PointerGetDatum(construct_array(items, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	SPI_connect();
-	if (SPI_execute_with_args("SELECT ngs.sbp_fit(y)::text FROM pg_catalog.unnest($1) y",
-							  1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "could not fit the no-context baseline");
-	fit = MemoryContextStrdup(caller, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
-	SPI_finish();
-	return fit;
+	return sbp_to_text(sbp_fit_doubles(yards, n));
 }
 
 /* Append a convolution's weight (in PyTorch's order) and bias, unless it is absent */

@@ -91,6 +91,9 @@ extern int	sbp_bin_of(double lower, double upper, int bins, double x);
  */
 extern Sbp *sbp_fit_doubles(const double *values, int64 n);
 
+/* The text form ngs.sbp prints (sbp_io.c) */
+extern char *sbp_to_text(const Sbp *d);
+
 #define SBP_FIT_MAX_VALUES	50000000	/* values one sbp_fit aggregate keeps */
 
 #endif

@@ -183,7 +183,7 @@ sbp_params(const Sbp *d, double *param)
 }
 
 /* Write the text form */
-static char *
+char *
 sbp_to_text(const Sbp *d)
 {
 	StringInfoData buf;
