@@ -8,10 +8,12 @@ MODULE_big = ngs
 LIB_SOURCES = $(sort $(wildcard lib/*.c))
 GLUE_SOURCES = $(sort $(wildcard src/*/*.c))
 OBJS = $(patsubst %.c,%.o,$(LIB_SOURCES) $(GLUE_SOURCES))
-PG_CPPFLAGS = -Isrc -Ilib
+PG_CPPFLAGS = -Isrc -Ilib -MMD -MP
+# Every object is rebuilt when a header it includes changes (the compiler lists them in .d files).
+-include $(OBJS:.o=.d)
 # The installed script is the catalogue plus the shipped default models (models/).
 DATA_built = build/ngs--$(EXTVERSION).sql
-EXTRA_CLEAN = build
+EXTRA_CLEAN = build $(OBJS:.o=.d)
 
 REGRESS = setup $(filter-out setup,$(patsubst test/regress/sql/%.sql,%,$(sort $(wildcard test/regress/sql/*.sql))))
 REGRESS_OPTS = --inputdir=test/regress --load-extension=ngs
