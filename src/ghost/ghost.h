@@ -6,7 +6,7 @@
 #ifndef GHOST_H
 #define GHOST_H
 
-#include "common/mlp.h"
+#include "common/nets.h"
 #include "model/model_file.h"
 #include "play_tensor/play_tensor.h"
 #include "utils/array.h"
