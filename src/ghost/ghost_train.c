@@ -16,7 +16,7 @@
 
 #include <math.h>
 
-#include "common/adam.h"
+#include "common/nets.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "ghost/ghost.h"

@@ -21,7 +21,7 @@
 
 #include <math.h>
 
-#include "common/adam.h"
+#include "common/nets.h"
 #include "kfold.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
