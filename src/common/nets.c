@@ -54,7 +54,7 @@ mlp_batch_create(const Mlp *mlp, int max_rows)
 	MlpBatch   *batch = palloc0(sizeof(MlpBatch));
 	Size		bytes = sizeof(float) * mlp_batch_floats(mlp, max_rows);
 
-	mlp_batch_bind(batch, mlp, max_rows, MemoryContextAllocHuge(CurrentMemoryContext, bytes));
+	mlp_batch_bind(batch, mlp, max_rows, palloc_extended(bytes, MCXT_ALLOC_HUGE));
 	return batch;
 }
 
