@@ -108,8 +108,8 @@ typedef struct Tcn
 	int			levels;			/* L */
 	int			channels;		/* C */
 	int			kernel;			/* K */
-	int			receptive;		/* frames that reach the last output */
-	TcnShape	shape;			/* the spans of every level */
+	TcnShape	shape;			/* the spans of every level, the receptive
+								 * field */
 	int			nparams;		/* length of params */
 	float	   *params;			/* every weight and bias */
 	TcnLevel	level[TCN_MAX_LEVELS];	/* [levels] */

@@ -117,7 +117,6 @@ tcn_layout(Tcn *tcn, int inputs, int levels, int channels, int kernel, float *pa
 			transposed += (size_t) kernel * channels * channels;
 		}
 	}
-	tcn->receptive = tcn->shape.receptive;
 	assert(next == params + tcn->nparams);
 }
 

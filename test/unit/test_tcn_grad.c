@@ -24,7 +24,7 @@ test_layout(void)
 	CHECK_INT(tcn_transposed_floats(2, 4, 3), 3 * 3 * 4 * 4);
 	CHECK_INT(tcn_work_bytes(2, 4, 10), sizeof(float) * 10 * 4 * 12);
 	tcn_layout(&tcn, 5, 2, 4, 3, params, transposed);
-	CHECK_INT(tcn.receptive, tcn_receptive_field(2, 3));
+	CHECK_INT(tcn.shape.receptive, tcn_receptive_field(2, 3));
 	CHECK_INT(tcn.level[0].downsample.kernel, 1);
 	CHECK_INT(tcn.level[1].downsample.kernel, 0);
 	CHECK(tcn.level[0].conv1.weight == params);
@@ -35,7 +35,8 @@ test_layout(void)
 
 /*
  * The trainable forward pass gives the scoring pass's encoding bit for bit (the same sums
- * in the same order), and the direct formula's
+ * in the same order, where the compiler fuses no multiply-add: the unit build is ISO C99,
+ * whose default is -ffp-contract=off), and the direct formula's
  */
 static void
 test_forward_equals_scoring(void)
@@ -108,8 +109,8 @@ test_backward(void)
 		fx_tcn(&t, shapes[s][0], shapes[s][1], shapes[s][2], shapes[s][3], 300 + s);
 		fx_trainable(&t, &tcn, tcn_receptive_field(t.levels, t.kernel));
 		grad = fx_alloc(tcn.nparams);
-		fx_input(input, tcn.receptive, t.inputs, 27 + s);
-		for (int rows = 6; rows <= tcn.receptive; rows += tcn.receptive - 6)
+		fx_input(input, tcn.shape.receptive, t.inputs, 27 + s);
+		for (int rows = 6; rows <= tcn.shape.receptive; rows += tcn.shape.receptive - 6)
 		{
 			int			bad = 0;
 
