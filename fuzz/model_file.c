@@ -1,10 +1,10 @@
 /*
  * model_file.c: libFuzzer harness for weight files.  Any bytes either fail cleanly or
  * load as the model their "ngs.kind" names.  A pass model must then give the same
- * outputs, bit for bit, for the same play before and after a longer play has left other
- * values in its work buffers; a ghost model's paths must stay physically possible
+ * outputs, bit for bit, for the same play before and after a longer play (whatever
+ * memory its work area reuses); a ghost model's paths must stay physically possible
  * (on the field, no faster than MAX_PLAYER_SPEED, no harder than GHOST_MAX_ACCEL).
- * sources: src/model/model_file.c src/pass/pass_network.c src/sbp/sbp.c src/ghost/ghost_model.c src/ghost/ghost_names.c src/common/mlp.c
+ * sources: src/model/model_file.c src/pass/pass_network.c src/sbp/sbp.c src/ghost/ghost_model.c src/ghost/ghost_names.c src/common/nets.c
  */
 #include "postgres.h"
 
@@ -23,18 +23,17 @@ int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static float *
 score(PassNetwork *net, int frames, float scale)
 {
-	float	   *input = pass_network_input(net, frames);
+	int			rows = pass_network_rows(net, frames);
+	float	   *input = palloc(sizeof(float) * rows * PASS_CHANNELS);
 	float		context[PASS_MAX_CONTEXT];
-	const float *out;
-	float	   *copy = palloc(sizeof(float) * (net->bins + PASS_HEAD));
+	float	   *out = palloc(sizeof(float) * (net->bins + PASS_HEAD));
 
-	for (int i = 0; i < Min(frames, net->receptive) * PASS_CHANNELS; i++)
+	for (int i = 0; i < rows * PASS_CHANNELS; i++)
 		input[i] = i % 5 ? scale * i : NAN;
 	for (int k = 0; k < PASS_MAX_CONTEXT; k++)
 		context[k] = k % 3 ? scale * k : NAN;
-	out = pass_network_forward(net, frames, context);
-	memcpy(copy, out, sizeof(float) * (net->bins + PASS_HEAD));
-	return copy;
+	pass_network_forward(net, input, rows, context, out);
+	return out;
 }
 
 /* A pass model scores a play the same whatever its work buffers held before */

@@ -7,7 +7,7 @@
 #define GHOST_H
 
 #include "closing.h"
-#include "common/mlp.h"
+#include "common/nets.h"
 #include "ghost_features.h"
 #include "ghost_physics.h"
 #include "model/model_file.h"

@@ -18,7 +18,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "common/adam.h"
+#include "common/nets.h"
 #include "executor/spi.h"
 #include "ghost/ghost.h"
 #include "miscadmin.h"

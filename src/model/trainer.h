@@ -13,7 +13,7 @@
 #ifndef TRAINER_H
 #define TRAINER_H
 
-#include "common/mlp.h"
+#include "common/nets.h"
 #include "lib/stringinfo.h"
 #include "model/model_write.h"
 #include "model/source_query.h"

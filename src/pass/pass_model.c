@@ -2,8 +2,9 @@
  * pass_model.c: scoring plays with a pass model (ngs.pass_distribution, ngs.pass_score).
  *
  * The network's last layer gives n bin logits and four tail pre-activations; the head
- * turns them into an SBP over yards gained: xi = softplus(o), beta = softplus(o) + 1e-6,
- * with the bin range and tail mass from the weight file's metadata.
+ * (lib/pass_head.c) turns them into an SBP over yards gained: xi = softplus(o),
+ * beta = softplus(o) + 1e-6, with the bin range and tail mass from the weight file's
+ * metadata.
  */
 #include "postgres.h"
 
@@ -16,16 +17,6 @@
 #include "model/model_catalog.h"
 #include "pass/pass_model.h"
 #include "sbp/sbp.h"
-
-#define PASS_BETA_FLOOR		1e-6	/* added to every tail scale, as in
-									 * training */
-
-/* log(1 + e^x) without overflow */
-static inline double
-softplus(double x)
-{
-	return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
-}
 
 /* Fail unless the play has enough frames for the model to read */
 static inline void
@@ -76,11 +67,11 @@ read_context(ArrayType *context, const PassNetwork *net, text *model, float *s)
 	int			count;
 	float	   *values = pass_context_values(context, &count);
 
-	if (count != net->context)
+	if (count != net->net.context)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("context has %d values but model \"%s\" reads %d",
-						count, text_to_cstring(model), net->context),
+						count, text_to_cstring(model), net->net.context),
 				 net->context_names ?
 				 errhint("The model reads, in this order: %s.", net->context_names) :
 				 errhint("Pass the context values the model was trained with, in the same order.")));
@@ -89,32 +80,33 @@ read_context(ArrayType *context, const PassNetwork *net, text *model, float *s)
 }
 
 /*
- * Run the model named by argument model_arg on arguments 0 (play) and 1 (context);
- * returns bins + 4 finite outputs and sets *netp
+ * Run the model named by argument model_arg on arguments 0 (play) and 1 (context),
+ * writing its bins + 4 finite outputs to out; returns the model
  */
-static const float *
-run_pass_model(FunctionCallInfo fcinfo, int model_arg, PassNetwork **netp)
+static PassNetwork *
+run_pass_model(FunctionCallInfo fcinfo, int model_arg, float *out)
 {
 	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
 	ArrayType  *context = PG_GETARG_ARRAYTYPE_P(1);
 	text	   *model = PG_GETARG_TEXT_PP(model_arg);
 	PassNetwork *net = model_catalog_get(fcinfo, model, "pass");
 	float		s[PASS_MAX_CONTEXT];
-	int			rows = Min(pt->frames, net->receptive);
-	const float *out;
+	int			rows = pass_network_rows(net, pt->frames);
+	float	   *input;
 
 	check_frames(pt);
 	read_context(context, net, model, s);
-	pass_model_input(pt, pt->frames - rows, rows, pass_network_input(net, pt->frames));
-	out = pass_network_forward(net, pt->frames, s);
+	input = palloc(sizeof(float) * rows * PASS_CHANNELS);
+	pass_model_input(pt, pt->frames - rows, rows, input);
+	pass_network_forward(net, input, rows, s, out);
+	pfree(input);
 	for (int k = 0; k < net->bins + PASS_HEAD; k++)
 		if (!isfinite(out[k]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("model \"%s\" gives a non-finite output for this play", text_to_cstring(model)),
 					 errhint("The model's weights overflow float32 on this input; retrain or rescale it.")));
-	*netp = net;
-	return out;
+	return net;
 }
 
 /* The SBP the head makes of the network's outputs */
@@ -122,13 +114,12 @@ static Sbp *
 pass_head(const PassNetwork *net, const float *out)
 {
 	double		logits[SBP_MAX_BINS];
-	int			n = net->bins;
+	PassTails	t;
 
-	for (int k = 0; k < n; k++)
-		logits[k] = out[k];
-	return sbp_from_logits(net->lower, net->upper, n, logits, net->alpha,
-						   softplus(out[n]), softplus(out[n + 1]) + PASS_BETA_FLOOR,
-						   softplus(out[n + 2]), softplus(out[n + 3]) + PASS_BETA_FLOOR);
+	pass_head_logits(out, net->bins, logits);
+	pass_head_tails(out, net->bins, &t);
+	return sbp_from_logits(net->lower, net->upper, net->bins, logits, net->alpha,
+						   t.xi_lo, t.beta_lo, t.xi_hi, t.beta_hi);
 }
 
 PG_FUNCTION_INFO_V1(pass_distribution);
@@ -138,8 +129,8 @@ PG_FUNCTION_INFO_V1(pass_distribution);
 Datum
 pass_distribution(PG_FUNCTION_ARGS)
 {
-	PassNetwork *net;
-	const float *out = run_pass_model(fcinfo, 2, &net);
+	float		out[PASS_MAX_WIDTH];
+	PassNetwork *net = run_pass_model(fcinfo, 2, out);
 
 	PG_RETURN_SBP_P(pass_head(net, out));
 }
@@ -152,8 +143,8 @@ Datum
 pass_score(PG_FUNCTION_ARGS)
 {
 	float8		yards = PG_GETARG_FLOAT8(2);
-	PassNetwork *net;
-	const float *out = run_pass_model(fcinfo, 3, &net);
+	float		out[PASS_MAX_WIDTH];
+	PassNetwork *net = run_pass_model(fcinfo, 3, out);
 
 	PG_RETURN_FLOAT8(sbp_cdf_value(pass_head(net, out), yards));
 }
@@ -165,8 +156,8 @@ PG_FUNCTION_INFO_V1(pass_network_output);
 Datum
 pass_network_output(PG_FUNCTION_ARGS)
 {
-	PassNetwork *net;
-	const float *out = run_pass_model(fcinfo, 2, &net);
+	float		out[PASS_MAX_WIDTH];
+	PassNetwork *net = run_pass_model(fcinfo, 2, out);
 	Datum	   *items = palloc(sizeof(Datum) * (net->bins + PASS_HEAD));
 
 	for (int k = 0; k < net->bins + PASS_HEAD; k++)

@@ -1,6 +1,6 @@
 /*
  * pass_train_heads.c: the heads the trainer fits and their losses: the SBP head of the
- * pass model (pass_model.c's: bin logits, softplus tails; the bin range and tail mass from
+ * pass model (lib/pass_head.c: bin logits, softplus tails; the bin range and tail mass from
  * the options) and the Gaussian head of ngs.train_pass_gaussian; each one's negative log
  * density at the yards gained and its gradient w.r.t. the network's outputs, in float64;
  * and the last layer's start at the training plays' marginal.
@@ -10,47 +10,10 @@
 #include <math.h>
 
 #include "pass/pass_train.h"
+#include "pass_head.h"
 #include "sbp/sbp.h"
 
-#define SERIES_BELOW		1e-3	/* xi z / beta below which a series gives
-									 * the xi gradient */
 #define INIT_XI				0.05	/* tail shape the network starts with */
-
-/* log(1 + e^x) without overflow, as pass_model.c computes it */
-static inline double
-softplus(double x)
-{
-	return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
-}
-
-/* The logistic function, softplus' derivative */
-static inline double
-sigmoid(double x)
-{
-	return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
-}
-
-/*
- * Gradient of a GPD tail's negative log density -log(alpha g(z)) w.r.t. the
- * pre-activations of xi = softplus(a) and beta = softplus(b) + floor, scaled, into g[0..1].
- * With t = z/beta and u = xi t: d/dbeta = 1/beta - (1 + xi) z / (beta (beta + xi z)),
- * d/dxi = t/(1 + u) + t^2 h(u), h(u) = 1/(u (1 + u)) - log1p(u)/u^2, whose series
- * sum_k (-1)^k k u^(k-1)/(k + 1) serves for small u (and gives the exponential limit).
- */
-static void
-tail_gradient(double xi, double beta, double z, float a, float b, double scale, float *g)
-{
-	double		t = z / beta;
-	double		u = xi * t;
-	double		h;
-
-	if (u < SERIES_BELOW)
-		h = -0.5 + u * (2.0 / 3.0 + u * (-0.75 + u * (0.8 - u * 5.0 / 6.0)));
-	else
-		h = 1.0 / (u * (1.0 + u)) - log1p(u) / (u * u);
-	g[0] = (float) (scale * (t / (1.0 + u) + t * t * h) * sigmoid(a));
-	g[1] = (float) (scale * (1.0 / beta - (1.0 + xi) * z / (beta * (beta + xi * z))) * sigmoid(b));
-}
 
 /*
  * The gradient w.r.t. the logits of a tail observation's loss through its splice point:
@@ -82,7 +45,7 @@ splice_gradient(const Sbp *d, double q, double dtau, double scale, float *dout)
 }
 
 /*
- * The SBP head's loss, -log f(y), with pass_model.c's head (logits, then softplus tails);
+ * The SBP head's loss, -log f(y), with the pass head (logits, then softplus tails);
  * with dout, its gradient w.r.t. the n + 4 outputs times scale.  A tail observation's
  * loss depends on its tail's parameters and, through the splice point, on the logits;
  * a body observation's only on the logits.
@@ -92,18 +55,15 @@ train_sbp_loss(const TrainOptions *o, const float *out, double y, float *dout, d
 {
 	int			n = o->bins;
 	double		logits[SBP_MAX_BINS];
-	double		xi_lo = softplus(out[n]);
-	double		beta_lo = softplus(out[n + 1]) + HEAD_BETA_FLOOR;
-	double		xi_hi = softplus(out[n + 2]);
-	double		beta_hi = softplus(out[n + 3]) + HEAD_BETA_FLOOR;
+	PassTails	t;
 	Sbp		   *d;
 	double		loss;
 	double		tau_lo,
 				tau_hi;
 
-	for (int k = 0; k < n; k++)
-		logits[k] = out[k];
-	d = sbp_from_logits(o->lower, o->upper, n, logits, o->alpha, xi_lo, beta_lo, xi_hi, beta_hi);
+	pass_head_logits(out, n, logits);
+	pass_head_tails(out, n, &t);
+	d = sbp_from_logits(o->lower, o->upper, n, logits, o->alpha, t.xi_lo, t.beta_lo, t.xi_hi, t.beta_hi);
 	loss = -sbp_logpdf_value(d, y);
 	if (dout)
 	{
@@ -111,13 +71,13 @@ train_sbp_loss(const TrainOptions *o, const float *out, double y, float *dout, d
 		sbp_splice_points(d, &tau_lo, &tau_hi);
 		if (y < tau_lo)
 		{
-			tail_gradient(xi_lo, beta_lo, tau_lo - y, out[n], out[n + 1], scale, dout + n);
-			splice_gradient(d, o->alpha, (1.0 + xi_lo) / (beta_lo + xi_lo * (tau_lo - y)), scale, dout);
+			pass_head_tail_gradient(t.xi_lo, t.beta_lo, tau_lo - y, out[n], out[n + 1], scale, dout + n);
+			splice_gradient(d, o->alpha, (1.0 + t.xi_lo) / (t.beta_lo + t.xi_lo * (tau_lo - y)), scale, dout);
 		}
 		else if (y > tau_hi)
 		{
-			tail_gradient(xi_hi, beta_hi, y - tau_hi, out[n + 2], out[n + 3], scale, dout + n + 2);
-			splice_gradient(d, 1.0 - o->alpha, -(1.0 + xi_hi) / (beta_hi + xi_hi * (y - tau_hi)), scale, dout);
+			pass_head_tail_gradient(t.xi_hi, t.beta_hi, y - tau_hi, out[n + 2], out[n + 3], scale, dout + n + 2);
+			splice_gradient(d, 1.0 - o->alpha, -(1.0 + t.xi_hi) / (t.beta_hi + t.xi_hi * (y - tau_hi)), scale, dout);
 		}
 		else
 		{
@@ -136,7 +96,7 @@ void
 train_gaussian_head(const TrainData *d, const float *out, double *mean, double *sd)
 {
 	*mean = d->yards_mean + d->yards_std * out[0];
-	*sd = d->yards_std * softplus(out[1]) + HEAD_BETA_FLOOR;
+	*sd = d->yards_std * pass_softplus(out[1]) + PASS_BETA_FLOOR;
 }
 
 /*
@@ -154,16 +114,9 @@ train_gaussian_loss(const TrainData *d, const float *out, double y, float *dout,
 	if (dout)
 	{
 		dout[0] = (float) (scale * (-r / sd) * d->yards_std);
-		dout[1] = (float) (scale * (1.0 - r * r) / sd * d->yards_std * sigmoid(out[1]));
+		dout[1] = (float) (scale * (1.0 - r * r) / sd * d->yards_std * pass_sigmoid(out[1]));
 	}
 	return log(sd) + 0.5 * r * r + 0.5 * log(2.0 * M_PI);
-}
-
-/* softplus^-1(y) = log(e^y - 1), for y > 0 */
-static inline double
-softplus_inverse(double y)
-{
-	return y > 30.0 ? y : log(expm1(y));
 }
 
 /*
@@ -192,8 +145,8 @@ init_tails(const Sbp *d, const PlaySet *train, float *pre)
 	{
 		double		beta = count[side] ? excess[side] / count[side] : (d->upper - d->lower) / d->bins;
 
-		pre[2 * side] = (float) softplus_inverse(INIT_XI);
-		pre[2 * side + 1] = (float) softplus_inverse(Max(beta - HEAD_BETA_FLOOR, HEAD_BETA_FLOOR));
+		pre[2 * side] = (float) pass_softplus_inverse(INIT_XI);
+		pre[2 * side + 1] = (float) pass_softplus_inverse(Max(beta - PASS_BETA_FLOOR, PASS_BETA_FLOOR));
 	}
 }
 
@@ -217,7 +170,7 @@ train_init_head(Mlp *mlp, const TrainOptions *o, const TrainData *d)
 	if (o->gaussian)
 	{
 		bias[0] = 0.0f;
-		bias[1] = (float) softplus_inverse(1.0);
+		bias[1] = (float) pass_softplus_inverse(1.0);
 		return;
 	}
 	for (int k = 0; k < o->bins; k++)

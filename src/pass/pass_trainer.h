@@ -8,7 +8,7 @@
 #ifndef PASS_TRAINER_H
 #define PASS_TRAINER_H
 
-#include "common/adam.h"
+#include "common/nets.h"
 #include "model/trainer.h"
 #include "pass/pass_train.h"
 

@@ -2,28 +2,28 @@
  * adam.c: the Adam optimizer over a flat float32 parameter vector, with torch.optim.Adam's
  * update (bias-corrected moments, eps outside the root, L2 weight decay on the gradient).
  */
-#include "postgres.h"
-
 #include <math.h>
+#include <string.h>
 
-#include "common/adam.h"
+#include "adam.h"
 
 /*
- * An optimizer for nparams parameters with PyTorch's default betas and eps
+ * An optimizer for nparams parameters with PyTorch's default betas and eps, no weight
+ * decay, and the moments m and v (nparams floats each, from the caller) zeroed
  */
-Adam *
-adam_create(int nparams, double lr)
+void
+adam_setup(Adam *adam, int nparams, double lr, float *m, float *v)
 {
-	Adam	   *adam = palloc0(sizeof(Adam));
-
+	memset(adam, 0, sizeof(Adam));
 	adam->nparams = nparams;
 	adam->lr = lr;
 	adam->beta1 = 0.9;
 	adam->beta2 = 0.999;
 	adam->eps = 1e-8;
-	adam->m = palloc0(sizeof(float) * nparams);
-	adam->v = palloc0(sizeof(float) * nparams);
-	return adam;
+	adam->m = m;
+	adam->v = v;
+	memset(m, 0, sizeof(float) * (size_t) nparams);
+	memset(v, 0, sizeof(float) * (size_t) nparams);
 }
 
 /*

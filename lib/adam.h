@@ -1,11 +1,12 @@
 /*
  * adam.h: the Adam optimizer (Kingma and Ba; torch.optim.Adam's update) over a flat
- * float32 parameter vector, as a reusable block for the in-database trainers.
+ * float32 parameter vector, as a reusable block for the in-database trainers.  The moment
+ * vectors come from the caller (src/common/nets.c pallocs them).
  */
 #ifndef ADAM_H
 #define ADAM_H
 
-#include "postgres.h"
+#include <stdint.h>
 
 /* The optimizer's settings and moment estimates */
 typedef struct Adam
@@ -17,12 +18,12 @@ typedef struct Adam
 	double		eps;			/* added to the root of the second moment,
 								 * 1e-8 */
 	double		weight_decay;	/* L2 penalty added to the gradient, 0 = none */
-	int64		steps;			/* updates made so far */
+	int64_t		steps;			/* updates made so far */
 	float	   *m;				/* first moment, nparams */
 	float	   *v;				/* second moment, nparams */
 } Adam;
 
-extern Adam *adam_create(int nparams, double lr);
+extern void adam_setup(Adam *adam, int nparams, double lr, float *m, float *v);
 extern void adam_step(Adam *adam, float *params, const float *grad);
 
 #endif

@@ -1,53 +1,66 @@
 /*
- * mlp.c: dense networks (relu between layers, a linear last layer): creation, PyTorch's
- * default initialisation, one-row inference, and batched forward and backward passes.
+ * mlp.c: dense networks (relu between layers, a linear last layer): layout over the
+ * caller's memory, PyTorch's default initialisation, one-row inference, and batched
+ * forward and backward passes.
  *
  * Nothing here knows what the network is for: the ghosting model and its trainer use it,
  * and any other trainer can (sizes, a batch of rows in, gradients out).
  */
-#include "postgres.h"
-
+#include <assert.h>
 #include <math.h>
+#include <stdbool.h>
+#include <string.h>
 
-#include "common/mlp.h"
+#include "mlp.h"
 
 #define MLP_BLOCK			8	/* outputs a dense layer computes side by side */
 
 /*
- * Refuse a layer count or a layer size outside the limits
+ * Whether a layer count and the layer sizes are within the limits; on a bad size, *bad
+ * is its index in sizes
  */
-void
-mlp_check_sizes(int layers, const int *sizes)
+MlpStatus
+mlp_check(int layers, const int *sizes, int *bad)
 {
 	if (layers < 1 || layers > MLP_MAX_LAYERS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a network must have between 1 and %d layers, not %d", MLP_MAX_LAYERS, layers),
-				 errhint("Use fewer hidden layers.")));
+		return MLP_BAD_LAYERS;
 	for (int l = 0; l <= layers; l++)
 		if (sizes[l] < 1 || sizes[l] > MLP_MAX_WIDTH)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a layer must have between 1 and %d units, not %d", MLP_MAX_WIDTH, sizes[l]),
-					 errhint("Use narrower layers.")));
+		{
+			*bad = l;
+			return MLP_BAD_WIDTH;
+		}
+	return MLP_OK;
 }
 
 /*
- * A network of the given sizes (checked), parameters zero, in the current memory context
+ * Parameters of a network of the given (checked) sizes
  */
-Mlp *
-mlp_create(int layers, const int *sizes)
+int
+mlp_param_count(int layers, const int *sizes)
 {
-	Mlp		   *mlp = palloc0(sizeof(Mlp));
-	float	   *p;
+	int			n = 0;
 
-	mlp_check_sizes(layers, sizes);
+	for (int l = 0; l < layers; l++)
+		n += sizes[l + 1] * (sizes[l] + 1);
+	return n;
+}
+
+/*
+ * Lay a network of the given (checked) sizes over params, mlp_param_count() floats that
+ * the caller owns and keeps (their values are left as they are)
+ */
+void
+mlp_bind(Mlp *mlp, int layers, const int *sizes, float *params)
+{
+	float	   *p = params;
+
+	memset(mlp, 0, sizeof(Mlp));
 	mlp->layers = layers;
 	for (int l = 0; l <= layers; l++)
 		mlp->sizes[l] = sizes[l];
-	for (int l = 0; l < layers; l++)
-		mlp->nparams += sizes[l + 1] * (sizes[l] + 1);
-	p = mlp->params = palloc0(sizeof(float) * mlp->nparams);
+	mlp->nparams = mlp_param_count(layers, sizes);
+	mlp->params = params;
 	for (int l = 0; l < layers; l++)
 	{
 		mlp->weight[l] = p;
@@ -55,7 +68,6 @@ mlp_create(int layers, const int *sizes)
 		mlp->bias[l] = p;
 		p += sizes[l + 1];
 	}
-	return mlp;
 }
 
 /*
@@ -134,23 +146,41 @@ mlp_forward_row(const Mlp *mlp, const float *x, float *out)
 }
 
 /*
- * Buffers for batches of up to max_rows rows
+ * Floats of the buffers for batches of up to max_rows rows
  */
-MlpBatch   *
-mlp_batch_create(const Mlp *mlp, int max_rows)
+size_t
+mlp_batch_floats(const Mlp *mlp, int max_rows)
 {
-	MlpBatch   *batch = palloc0(sizeof(MlpBatch));
+	size_t		n = 0;
 	int			widest = 0;
 
+	for (int l = 0; l < mlp->layers; l++)
+	{
+		n += (size_t) max_rows * mlp->sizes[l + 1];
+		widest = widest > mlp->sizes[l + 1] ? widest : mlp->sizes[l + 1];
+	}
+	return n + 2 * (size_t) max_rows * widest;
+}
+
+/*
+ * Lay the buffers for batches of up to max_rows rows over buffer, mlp_batch_floats()
+ * floats that the caller owns
+ */
+void
+mlp_batch_bind(MlpBatch *batch, const Mlp *mlp, int max_rows, float *buffer)
+{
+	int			widest = 0;
+
+	memset(batch, 0, sizeof(MlpBatch));
 	batch->max_rows = max_rows;
 	for (int l = 0; l < mlp->layers; l++)
 	{
-		batch->act[l] = palloc(sizeof(float) * max_rows * mlp->sizes[l + 1]);
-		widest = Max(widest, mlp->sizes[l + 1]);
+		batch->act[l] = buffer;
+		buffer += (size_t) max_rows * mlp->sizes[l + 1];
+		widest = widest > mlp->sizes[l + 1] ? widest : mlp->sizes[l + 1];
 	}
-	batch->delta[0] = palloc(sizeof(float) * max_rows * widest);
-	batch->delta[1] = palloc(sizeof(float) * max_rows * widest);
-	return batch;
+	batch->delta[0] = buffer;
+	batch->delta[1] = buffer + (size_t) max_rows * widest;
 }
 
 /*
@@ -160,7 +190,7 @@ mlp_batch_create(const Mlp *mlp, int max_rows)
 const float *
 mlp_forward(const Mlp *mlp, MlpBatch *batch, const float *x, int rows)
 {
-	Assert(rows <= batch->max_rows);
+	assert(rows <= batch->max_rows);
 	for (int l = 0; l < mlp->layers; l++)
 	{
 		const float *in = l == 0 ? x : batch->act[l - 1];
