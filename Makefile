@@ -8,9 +8,7 @@ MODULE_big = ngs
 LIB_SOURCES = $(sort $(wildcard lib/*.c))
 GLUE_SOURCES = $(sort $(wildcard src/*/*.c))
 OBJS = $(patsubst %.c,%.o,$(LIB_SOURCES) $(GLUE_SOURCES))
-PG_CPPFLAGS = -Isrc -Ilib -MMD -MP
-# Every object is rebuilt when a header it includes changes (the compiler lists them in .d files).
--include $(OBJS:.o=.d)
+PG_CPPFLAGS = -Isrc -Ilib
 # The installed script is the catalogue plus the shipped default models (models/).
 DATA_built = build/ngs--$(EXTVERSION).sql
 EXTRA_CLEAN = build $(OBJS:.o=.d)
@@ -18,7 +16,8 @@ EXTRA_CLEAN = build $(OBJS:.o=.d)
 REGRESS = setup $(filter-out setup,$(patsubst test/regress/sql/%.sql,%,$(sort $(wildcard test/regress/sql/*.sql))))
 REGRESS_OPTS = --inputdir=test/regress --load-extension=ngs
 
-PG_CFLAGS = -O3 -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers $(SANITIZE)
+# -MMD -MP: every object is rebuilt when a header it includes changes (gcc lists them in .d files)
+PG_CFLAGS = -MMD -MP -O3 -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers $(SANITIZE)
 SHLIB_LINK = -lm $(SANITIZE)
 
 # Debian's PostgreSQL 15; PGXS is included only once it is installed, so that
@@ -92,3 +91,6 @@ sanitize: deps
 # Retrain the shipped default pass model on the real data (models/pass_default.safetensors).
 default-model: build-install
 	@tools/train-default-model
+
+# The header dependencies gcc wrote (-MMD); after every rule, so none becomes the default goal.
+-include $(OBJS:.o=.d)

@@ -16,6 +16,13 @@
 #include "utils/geo_decls.h"
 #include "utils/jsonb.h"
 
+/* Defender ghosting (ghost_*.c; GHOST_HISTORY, GHOST_MAX_HORIZON and GHOST_MAX_ACCEL are in
+ * lib/ghost_features.h and lib/ghost_physics.h) */
+#define GHOST_MAX_FEATURES	64		/* features a ghost model reads */
+#define GHOST_MAX_WINDOWS	1000000 /* training windows held in memory by train_ghost_model */
+#define GHOST_MAX_EPOCHS	10000	/* epochs of train_ghost_model */
+#define GHOST_MAX_BATCH		65536	/* windows per training step */
+
 /* A loaded ghost model */
 typedef struct GhostModel
 {

@@ -11,6 +11,10 @@
 
 #include <math.h>
 
+/* Evaluation aggregates (metrics.c, roc.c, calibration.c) */
+#define METRICS_MAX_ROWS	100000000	/* rows kept by roc_auc / average_precision (8 bytes each) */
+#define METRICS_MAX_BINS	1000	/* bins of pit_histogram and reliability */
+
 /* The memory context of the aggregate calling fcinfo, or an error outside aggregates */
 extern MemoryContext metrics_agg_context(FunctionCallInfo fcinfo);
 

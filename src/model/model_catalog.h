@@ -8,6 +8,10 @@
 #include "fmgr.h"
 #include "model/model_file.h"
 
+/* Catalog limits */
+#define MODEL_MAX_NAME			63		/* bytes in a model name */
+#define MODEL_CACHE_SIZE		8		/* loaded models a backend keeps */
+
 /* A kind of model: what the catalog needs to import and load one */
 typedef struct ModelKind
 {

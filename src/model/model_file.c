@@ -9,13 +9,6 @@
 
 #include "model/model_file.h"
 
-StaticAssertDecl(MODEL_MAX_FILE_BYTES == SAFETENSORS_MAX_FILE_BYTES &&
-				 MODEL_MAX_HEADER_BYTES == SAFETENSORS_MAX_HEADER_BYTES &&
-				 MODEL_MAX_TENSORS == SAFETENSORS_MAX_TENSORS &&
-				 MODEL_MAX_RANK == SAFETENSORS_MAX_RANK &&
-				 MODEL_MAX_METADATA == SAFETENSORS_MAX_METADATA,
-				 "the documented weight file limits are the reader's");
-
 /* Report a problem with the container or the JSON header's syntax */
 static void
 report_container(const Safetensors *st)

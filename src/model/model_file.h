@@ -12,6 +12,13 @@
 #include "common/ngs.h"
 #include "safetensors.h"
 
+/* Weight file limits: lib/safetensors.c enforces them */
+#define MODEL_MAX_FILE_BYTES	SAFETENSORS_MAX_FILE_BYTES	/* bytes in a weight file */
+#define MODEL_MAX_HEADER_BYTES	SAFETENSORS_MAX_HEADER_BYTES	/* bytes in its JSON header */
+#define MODEL_MAX_TENSORS		SAFETENSORS_MAX_TENSORS	/* tensors in a weight file */
+#define MODEL_MAX_RANK			SAFETENSORS_MAX_RANK	/* dimensions of a tensor */
+#define MODEL_MAX_METADATA		SAFETENSORS_MAX_METADATA	/* __metadata__ entries */
+
 #define MODEL_ALIGN			64	/* byte alignment of every tensor's data */
 
 /* One float32 tensor of a weight file */

@@ -6,6 +6,7 @@
  */
 #include "postgres.h"
 
+#include "model/model_file.h"
 #include "model/model_write.h"
 #include "safetensors.h"
 

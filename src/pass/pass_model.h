@@ -12,10 +12,18 @@
 #include "play_tensor/play_tensor.h"
 #include "utils/array.h"
 
+/* Pass model limits */
+#define PASS_MAX_LEVELS			TCN_MAX_LEVELS		/* TCN levels (dilation up to 512) */
+#define PASS_MAX_CHANNELS		512		/* channels of a TCN level */
+#define PASS_MAX_KERNEL			16		/* taps of a TCN convolution */
+#define PASS_MAX_CONTEXT		64		/* context values */
+#define PASS_MAX_MLP_LAYERS		8		/* MLP layers */
+#define PASS_MAX_WIDTH			1024	/* outputs of an MLP layer (bins + 4 for the last) */
+#define PASS_MIN_FRAMES			5		/* frames a play needs to be scored (0.5 s) */
+
 #define PASS_SLOTS			11	/* players per side the model reads */
 #define PASS_CHANNELS		(2 * PASS_SLOTS * PT_FEATURES)	/* 176 input channels */
 
-StaticAssertDecl(PASS_MAX_LEVELS <= TCN_MAX_LEVELS, "a pass model's levels fit a TcnPacked");
 
 /* A pass model ready to run: its network, and what the weight file says besides */
 typedef struct PassNetwork

@@ -16,6 +16,13 @@
 #include "tcn.h"
 #include "utils/jsonb.h"
 
+/* Training the pass model (pass_train.c, tcn_train.c) */
+#define PASS_TRAIN_MAX_PLAYS	1000000 /* source rows kept by train_pass_model */
+#define PASS_TRAIN_MAX_FRAMES	1000000 /* model-input frames kept, 704 bytes each */
+#define PASS_TRAIN_MAX_EPOCHS	10000	/* epochs of train_pass_model */
+#define PASS_TRAIN_MAX_BATCH	65536	/* plays per training step */
+#define PASS_TRAIN_MAX_WORK_BYTES	(256 * 1024 * 1024) /* activations and gradients of one play */
+
 #define TRAIN_GAUSSIAN_OUTPUTS	2	/* the Gaussian head: mean and scale
 									 * pre-activations */
 

@@ -13,6 +13,13 @@
 #define PT_VERSION			1
 #define PT_FEATURES			8
 
+/* Play tensor limits */
+#define PT_MAX_FRAMES		4096	/* frames per play (6.8 min at 10 Hz; real plays reach 640) */
+#define PT_MAX_ENTITIES		64		/* entities per play (real plays have up to 23) */
+#define PT_MAX_ABS_VALUE	1.0e6	/* largest accepted |x|, |y|, |s|, |a|, |dir|, |o| */
+#define PT_MAX_ABS_FEATURE	1.0e9	/* largest |value| a tensor holds: what play_tensor_agg
+									 * derives from PT_MAX_ABS_VALUE, mirrored, stays below */
+
 /* Feature order inside one (frame, entity) sample */
 typedef enum PtFeature
 {

@@ -9,40 +9,9 @@
 
 #include "safetensors.h"
 #include "unit.h"
+#include "unit_files.h"
 
 static Safetensors st;			/* the file under test (too large for the stack) */
-
-/* A whole file's bytes (malloc'd), or NULL */
-static uint8_t *
-read_file(const char *path, size_t *length)
-{
-	FILE	   *f = fopen(path, "rb");
-	uint8_t    *bytes;
-	long		n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	bytes = malloc(n > 0 ? n : 1);
-	*length = fread(bytes, 1, n, f);
-	fclose(f);
-	return bytes;
-}
-
-/* Open and parse a file into st; the strings go into *strings (malloc'd) */
-static SafetensorsStatus
-parse(const uint8_t *bytes, size_t length, char **strings)
-{
-	SafetensorsStatus status = safetensors_open(&st, bytes, length);
-
-	*strings = NULL;
-	if (status != SAFETENSORS_OK)
-		return status;
-	*strings = malloc(safetensors_strings_size(&st));
-	return safetensors_parse(&st, *strings, safetensors_strings_size(&st));
-}
 
 /* A file of a JSON header and `floats` float32 values (given, or zeros) */
 static uint8_t *
@@ -104,13 +73,13 @@ static void
 test_fixture_m1(void)
 {
 	size_t		length = 0;
-	uint8_t    *bytes = read_file("test/fixtures/pass_m1.safetensors", &length);
+	uint8_t    *bytes = unit_read_file("test/fixtures/pass_m1.safetensors", &length);
 	char	   *strings;
 
 	CHECK(bytes != NULL);
 	if (bytes == NULL)
 		return;
-	CHECK_INT(parse(bytes, length, &strings), SAFETENSORS_OK);
+	CHECK_INT(unit_parse_safetensors(&st, bytes, length, &strings), SAFETENSORS_OK);
 	CHECK_INT(st.header_length, 920);
 	CHECK_INT(st.ntensors, 10);
 	CHECK_INT(st.nmeta, 6);
@@ -139,13 +108,13 @@ static void
 test_shipped_models(void)
 {
 	size_t		length = 0;
-	uint8_t    *bytes = read_file("models/pass_default.safetensors", &length);
+	uint8_t    *bytes = unit_read_file("models/pass_default.safetensors", &length);
 	char	   *strings;
 
 	CHECK(bytes != NULL);
 	if (bytes == NULL)
 		return;
-	CHECK_INT(parse(bytes, length, &strings), SAFETENSORS_OK);
+	CHECK_INT(unit_parse_safetensors(&st, bytes, length, &strings), SAFETENSORS_OK);
 	CHECK_INT(st.ntensors, 22);
 	CHECK_INT(st.nmeta, 19);
 	CHECK(strcmp(safetensors_find_meta(&st, "ngs.kind"), "pass") == 0);
@@ -159,11 +128,11 @@ test_shipped_models(void)
 	free(bytes);
 	free(strings);
 
-	bytes = read_file("models/ghost_default.safetensors", &length);
+	bytes = unit_read_file("models/ghost_default.safetensors", &length);
 	CHECK(bytes != NULL);
 	if (bytes == NULL)
 		return;
-	CHECK_INT(parse(bytes, length, &strings), SAFETENSORS_OK);
+	CHECK_INT(unit_parse_safetensors(&st, bytes, length, &strings), SAFETENSORS_OK);
 	CHECK_INT(st.ntensors, 8);
 	CHECK(strcmp(safetensors_find_meta(&st, "ngs.kind"), "ghost") == 0);
 	CHECK(strcmp(shape_of("mlp.0.weight"), "[64,12]") == 0);
@@ -180,17 +149,17 @@ test_fixture_m3_alt(void)
 	static Safetensors m3;
 	size_t		length = 0,
 				alt_length = 0;
-	uint8_t    *bytes = read_file("test/fixtures/pass_m3.safetensors", &length);
-	uint8_t    *alt = read_file("test/fixtures/pass_m3_alt.safetensors", &alt_length);
+	uint8_t    *bytes = unit_read_file("test/fixtures/pass_m3.safetensors", &length);
+	uint8_t    *alt = unit_read_file("test/fixtures/pass_m3_alt.safetensors", &alt_length);
 	char	   *strings,
 			   *alt_strings;
 
 	CHECK(bytes != NULL && alt != NULL);
 	if (bytes == NULL || alt == NULL)
 		return;
-	CHECK_INT(parse(bytes, length, &strings), SAFETENSORS_OK);
+	CHECK_INT(unit_parse_safetensors(&st, bytes, length, &strings), SAFETENSORS_OK);
 	m3 = st;
-	CHECK_INT(parse(alt, alt_length, &alt_strings), SAFETENSORS_OK);
+	CHECK_INT(unit_parse_safetensors(&st, alt, alt_length, &alt_strings), SAFETENSORS_OK);
 	CHECK_INT(st.ntensors, m3.ntensors);
 	CHECK(strcmp(st.tensors[0].name, "tcn.2.conv2.weight") == 0);
 	for (int i = 0; i < m3.ntensors; i++)
@@ -227,14 +196,14 @@ test_every_fixture(void)
 	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++)
 	{
 		size_t		length = 0;
-		uint8_t    *bytes = read_file(paths[p], &length);
+		uint8_t    *bytes = unit_read_file(paths[p], &length);
 		char	   *strings;
 		float	   *values = malloc(length);
 
 		CHECK(bytes != NULL);
 		if (bytes == NULL)
 			continue;
-		CHECK_INT(parse(bytes, length, &strings), SAFETENSORS_OK);
+		CHECK_INT(unit_parse_safetensors(&st, bytes, length, &strings), SAFETENSORS_OK);
 		for (int i = 0; i < st.ntensors; i++)
 			CHECK_INT(safetensors_read_f32(&st, i, values), SAFETENSORS_OK);
 		free(values);
@@ -360,7 +329,7 @@ test_rejections(void)
 		size_t		length;
 		uint8_t    *file = make_file(r->header, NULL, r->floats, &length);
 		char	   *strings;
-		SafetensorsStatus status = parse(file, length, &strings);
+		SafetensorsStatus status = unit_parse_safetensors(&st, file, length, &strings);
 		const SafetensorsError *e = &st.error;
 		char		position[24];
 		bool		same;
@@ -398,7 +367,7 @@ test_count_limits(void)
 			n += sprintf(header + n, "%s\"k%d\":\"\"", i ? "," : "", i);
 		sprintf(header + n, "}}");
 		file = make_file(header, NULL, 0, &length);
-		CHECK_INT(parse(file, length, &strings), extra ? SAFETENSORS_META_TOO_MANY : SAFETENSORS_OK);
+		CHECK_INT(unit_parse_safetensors(&st, file, length, &strings), extra ? SAFETENSORS_META_TOO_MANY : SAFETENSORS_OK);
 		free(file);
 		free(strings);
 
@@ -407,7 +376,7 @@ test_count_limits(void)
 			n += sprintf(header + n, "%s\"t%d\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}", i ? "," : "", i);
 		sprintf(header + n, "}");
 		file = make_file(header, NULL, 0, &length);
-		CHECK_INT(parse(file, length, &strings), extra ? SAFETENSORS_TENSOR_TOO_MANY : SAFETENSORS_OK);
+		CHECK_INT(unit_parse_safetensors(&st, file, length, &strings), extra ? SAFETENSORS_TENSOR_TOO_MANY : SAFETENSORS_OK);
 		free(file);
 		free(strings);
 	}
@@ -425,7 +394,7 @@ test_values(void)
 	uint8_t    *file = make_file(header, values, 3, &length);
 	char	   *strings;
 
-	CHECK_INT(parse(file, length, &strings), SAFETENSORS_OK);
+	CHECK_INT(unit_parse_safetensors(&st, file, length, &strings), SAFETENSORS_OK);
 	CHECK_INT(safetensors_read_f32(&st, 0, out), SAFETENSORS_OK);
 	CHECK(memcmp(out, values, sizeof(values)) == 0);
 	CHECK_INT(file[length - 12], 0x00);
@@ -435,7 +404,7 @@ test_values(void)
 
 	values[1] = nanf("");
 	file = make_file(header, values, 3, &length);
-	CHECK_INT(parse(file, length, &strings), SAFETENSORS_OK);
+	CHECK_INT(unit_parse_safetensors(&st, file, length, &strings), SAFETENSORS_OK);
 	CHECK_INT(safetensors_read_f32(&st, 0, out), SAFETENSORS_NOT_FINITE);
 	CHECK(strcmp(st.error.name, "v") == 0);
 	CHECK_INT(st.error.values[0], 1);
@@ -445,7 +414,7 @@ test_values(void)
 	values[1] = 0.0f;
 	values[2] = -HUGE_VALF;
 	file = make_file(header, values, 3, &length);
-	CHECK_INT(parse(file, length, &strings), SAFETENSORS_OK);
+	CHECK_INT(unit_parse_safetensors(&st, file, length, &strings), SAFETENSORS_OK);
 	CHECK_INT(safetensors_read_f32(&st, 0, out), SAFETENSORS_NOT_FINITE);
 	CHECK_INT(st.error.values[0], 2);
 	free(file);
@@ -462,7 +431,7 @@ test_escaped_strings(void)
 	uint8_t    *file = make_file(header, NULL, 0, &length);
 	char	   *strings;
 
-	CHECK_INT(parse(file, length, &strings), SAFETENSORS_OK);
+	CHECK_INT(unit_parse_safetensors(&st, file, length, &strings), SAFETENSORS_OK);
 	CHECK_INT(st.nmeta, 2);
 	CHECK(strcmp(safetensors_find_meta(&st, "d\xc3\xa9"), "caf\xc3\xa9 \xf0\x9f\x8f\x88 \"q\" /") == 0);
 	CHECK(strcmp(st.meta[1].key, "\xc3\xa9") == 0);

@@ -8,40 +8,9 @@
 
 #include "safetensors.h"
 #include "unit.h"
+#include "unit_files.h"
 
 static Safetensors st;			/* the file read back (too large for the stack) */
-
-/* A whole file's bytes (malloc'd), or NULL */
-static uint8_t *
-read_file(const char *path, size_t *length)
-{
-	FILE	   *f = fopen(path, "rb");
-	uint8_t    *bytes;
-	long		n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	bytes = malloc(n > 0 ? n : 1);
-	*length = fread(bytes, 1, n, f);
-	fclose(f);
-	return bytes;
-}
-
-/* Read bytes into st, the strings into *strings (malloc'd) */
-static SafetensorsStatus
-parse(const uint8_t *bytes, size_t length, char **strings)
-{
-	SafetensorsStatus status = safetensors_open(&st, bytes, length);
-
-	*strings = NULL;
-	if (status != SAFETENSORS_OK)
-		return status;
-	*strings = malloc(safetensors_strings_size(&st));
-	return safetensors_parse(&st, *strings, safetensors_strings_size(&st));
-}
 
 /* The tensors and metadata of st, as the writer takes them (values malloc'd) */
 static int
@@ -81,7 +50,7 @@ test_fixtures_byte_identical(void)
 	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++)
 	{
 		size_t		length = 0;
-		uint8_t    *bytes = read_file(paths[p], &length);
+		uint8_t    *bytes = unit_read_file(paths[p], &length);
 		char	   *strings;
 		uint8_t    *written;
 		int			n;
@@ -89,7 +58,7 @@ test_fixtures_byte_identical(void)
 		CHECK(bytes != NULL);
 		if (bytes == NULL)
 			continue;
-		CHECK_INT(parse(bytes, length, &strings), SAFETENSORS_OK);
+		CHECK_INT(unit_parse_safetensors(&st, bytes, length, &strings), SAFETENSORS_OK);
 		n = tensors_of_st(out, meta);
 		CHECK_INT(safetensors_write_size(out, n, meta, st.nmeta), length);
 		written = malloc(length);
@@ -135,7 +104,7 @@ test_header_text(void)
 	CHECK(memcmp(file + 8 + header, "\x00\x00\xc0\x3f\x00\x00\x00\xc0", 8) == 0);
 
 	/* and it reads back to what was written */
-	CHECK_INT(parse(file, size, &strings), SAFETENSORS_OK);
+	CHECK_INT(unit_parse_safetensors(&st, file, size, &strings), SAFETENSORS_OK);
 	CHECK(strcmp(safetensors_find_meta(&st, "k\"\\\n\x01/\xc3\xa9"), "v\t\b\f\r\x1f") == 0);
 	CHECK_INT(safetensors_read_f32(&st, safetensors_find_tensor(&st, "a"), back), SAFETENSORS_OK);
 	CHECK(memcmp(back, values, 4 * sizeof(float)) == 0);
