@@ -1,7 +1,12 @@
 # ngs: NFL Next Gen Stats-style tracking models inside PostgreSQL (PGXS build)
 
 EXTENSION = ngs
-EXTVERSION = 1.0
+# The version CREATE EXTENSION installs (ngs.control's default_version): ngs--1.0.sql, the
+# released 1.0 script, never changes; every later change ships as an update script
+# ngs--<old>--<new>.sql, which ALTER EXTENSION ngs UPDATE runs on an existing database and
+# CREATE EXTENSION runs after the 1.0 script (test/shell/update.sh tests the path).
+EXTVERSION = 1.1
+BASEVERSION = 1.0
 
 MODULE_big = ngs
 # lib/: the PostgreSQL-free numeric core; src/<subsystem>/: the PostgreSQL glue.
@@ -10,7 +15,8 @@ GLUE_SOURCES = $(sort $(wildcard src/*/*.c))
 OBJS = $(patsubst %.c,%.o,$(LIB_SOURCES) $(GLUE_SOURCES))
 PG_CPPFLAGS = -Isrc -Ilib
 # The installed script is the catalogue plus the shipped default models (models/).
-DATA_built = build/ngs--$(EXTVERSION).sql
+DATA_built = build/ngs--$(BASEVERSION).sql
+DATA = $(sort $(wildcard ngs--*--*.sql))
 EXTRA_CLEAN = build $(OBJS:.o=.d)
 
 REGRESS = setup $(filter-out setup,$(patsubst test/regress/sql/%.sql,%,$(sort $(wildcard test/regress/sql/*.sql))))
@@ -20,8 +26,9 @@ REGRESS_OPTS = --inputdir=test/regress --load-extension=ngs
 PG_CFLAGS = -MMD -MP -O3 -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers $(SANITIZE)
 SHLIB_LINK = -lm $(SANITIZE)
 
-# Debian's PostgreSQL 15; PGXS is included only once it is installed, so that
-# 'make test' and 'make demo' can install it first on a fresh machine.
+# Debian's PostgreSQL 15 unless PG_CONFIG names another installation (any major from 15 to
+# 18; src/common/pg_compat.h holds what differs). PGXS is included only once it is installed,
+# so that 'make test' and 'make demo' can install it first on a fresh machine.
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 export PG_CONFIG
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -29,10 +36,10 @@ ifneq ($(PGXS),)
 include $(PGXS)
 else
 all:
-	@echo "PostgreSQL 15 development files are missing: run 'make deps' (or 'make test')" >&2; exit 1
+	@echo "no PostgreSQL development files at $(PG_CONFIG): run 'make deps' (or 'make test') for Debian's 15" >&2; exit 1
 endif
 
-build/ngs--$(EXTVERSION).sql: ngs--$(EXTVERSION).sql $(wildcard models/*.safetensors) tools/embed-models
+build/ngs--$(BASEVERSION).sql: ngs--$(BASEVERSION).sql $(wildcard models/*.safetensors) tools/embed-models
 	@mkdir -p build
 	tools/embed-models $< $(sort $(wildcard models/*.safetensors)) > $@
 
@@ -57,15 +64,23 @@ unit: lib-check
 deps:
 	@tools/install-deps
 
-# Build and install the extension into the local PostgreSQL 15.
+# Build and install the extension into the PostgreSQL that PG_CONFIG names.
 build-install: deps
 	@$(MAKE) --no-print-directory all
 	@$(SUDO) $(MAKE) --no-print-directory install
 
 # The C unit tests, then every pg_regress, pgTAP and shell test in a throwaway cluster;
-# ends with one "N passed, N failed" line over all of them.
+# ends with one "N passed, N failed" line over all of them. NGS_MAJORS="15 18" runs it all
+# on each major in turn (rebuilding from clean for each), then the pg_upgrade test from the
+# first to the later ones, and ends with one line over every run (tools/test-majors).
+NGS_MAJORS ?=
+ifeq ($(strip $(NGS_MAJORS)),)
 test: build-install
 	@tools/run-tests
+else
+test: deps
+	@tools/test-majors $(NGS_MAJORS)
+endif
 
 # Load the real tracking data into a throwaway cluster (or the server named by PG*) and tour it.
 demo: build-install
