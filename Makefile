@@ -34,6 +34,11 @@ export PG_CONFIG
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)
+# Objects built for another major are removed, so that they are built again for this one
+# (a prerequisite cannot do it: PGXS marks every target .SECONDARY).
+ifneq ($(shell cat build/pg-major 2>/dev/null),$(MAJORVERSION))
+$(shell rm -f $(OBJS) $(OBJS:.o=.bc) $(shlib); mkdir -p build; echo $(MAJORVERSION) > build/pg-major)
+endif
 else
 all:
 	@echo "no PostgreSQL development files at $(PG_CONFIG): run 'make deps' (or 'make test') for Debian's 15" >&2; exit 1

@@ -7,6 +7,7 @@
 #ifndef OPTIONS_H
 #define OPTIONS_H
 
+#include "common/pg_compat.h"
 #include "lib/stringinfo.h"
 #include "utils/jsonb.h"
 

@@ -4,6 +4,7 @@
  * The fold itself is lib/kfold.c's, which the trainers' validation split also calls.
  */
 #include "postgres.h"
+#include "common/pg_compat.h"
 
 #include "common/ngs.h"
 #include "fmgr.h"

@@ -5,6 +5,7 @@
 #define METRICS_H
 
 #include "common/ngs.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "common/shortest_dec.h"
 #include "exact_sum.h"

@@ -10,6 +10,7 @@
  * and how to load it from a weight file) when the library loads.
  */
 #include "postgres.h"
+#include "common/pg_compat.h"
 
 #include "catalog/pg_type.h"
 #include "commands/extension.h"

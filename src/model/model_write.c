@@ -5,6 +5,7 @@
  * tensors' little-endian bytes back to back).
  */
 #include "postgres.h"
+#include "common/pg_compat.h"
 
 #include "model/model_file.h"
 #include "model/model_write.h"

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "common/ngs.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "utils/geo_decls.h"
 

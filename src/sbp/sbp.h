@@ -11,6 +11,7 @@
 #define SBP_H
 
 #include "common/ngs.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "sbp_math.h"			/* SBP_MAX_BINS and the other limits of the type */
 #include "sbp_mle.h"			/* SBP_FIT_* limits and defaults */

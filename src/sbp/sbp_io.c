@@ -3,6 +3,7 @@
  * sbp_send); every value that comes in is checked by sbp_validate.
  */
 #include "postgres.h"
+#include "common/pg_compat.h"
 
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
