@@ -31,11 +31,14 @@ $$;
 :scores \gset serial_
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
-SET LOCAL force_parallel_mode = on;
+-- force_parallel_mode is called debug_parallel_query from PostgreSQL 16 on
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'debug_parallel_query'
+            ELSE 'force_parallel_mode' END AS force_parallel \gset
+SET LOCAL :force_parallel = on;
 :scores \gset parallel_
 SELECT ok(bool_or(line ~ 'Workers Launched: [1-9]'), 'the scores were computed in a parallel worker')
 FROM pg_temp.explain(:'scores') line;
-RESET force_parallel_mode;
+RESET :force_parallel;
 SELECT is(:'parallel_scores'::text, :'serial_scores'::text, 'parallel workers give the serial scores exactly');
 
 SELECT * FROM finish();
