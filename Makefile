@@ -77,14 +77,16 @@ build-install: deps
 # The C unit tests, then every pg_regress, pgTAP and shell test in a throwaway cluster;
 # ends with one "N passed, N failed" line over all of them. NGS_MAJORS="15 18" runs it all
 # on each major in turn (rebuilding from clean for each), then the pg_upgrade test from the
-# first to the later ones, and ends with one line over every run (tools/test-majors).
+# first to the later ones, and ends with one line over every run (tools/test-majors);
+# NGS_COMPILE_MAJORS="17" adds a compile of every file against that major's headers.
 NGS_MAJORS ?=
+NGS_COMPILE_MAJORS ?=
 ifeq ($(strip $(NGS_MAJORS)),)
 test: build-install
 	@tools/run-tests
 else
 test: deps
-	@tools/test-majors $(NGS_MAJORS)
+	@NGS_COMPILE_MAJORS="$(NGS_COMPILE_MAJORS)" tools/test-majors $(NGS_MAJORS)
 endif
 
 # Load the real tracking data into a throwaway cluster (or the server named by PG*) and tour it.
