@@ -37,7 +37,7 @@ include $(PGXS)
 # Objects built for another major are removed, so that they are built again for this one
 # (a prerequisite cannot do it: PGXS marks every target .SECONDARY).
 ifneq ($(shell cat build/pg-major 2>/dev/null),$(MAJORVERSION))
-$(shell rm -f $(OBJS) $(OBJS:.o=.bc) $(shlib); mkdir -p build; echo $(MAJORVERSION) > build/pg-major)
+$(shell rm -f $(OBJS) $(OBJS:.o=.bc) $(OBJS:.o=.d) $(shlib); mkdir -p build; echo $(MAJORVERSION) > build/pg-major)
 endif
 else
 all:
