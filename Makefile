@@ -5,7 +5,7 @@ EXTENSION = ngs
 # released 1.0 script, never changes; every later change ships as an update script
 # ngs--<old>--<new>.sql, which ALTER EXTENSION ngs UPDATE runs on an existing database and
 # CREATE EXTENSION runs after the 1.0 script (test/shell/update.sh tests the path).
-EXTVERSION = 1.1
+EXTVERSION = 1.2
 BASEVERSION = 1.0
 
 MODULE_big = ngs
