@@ -23,12 +23,12 @@ CREATE FUNCTION ngs.samples(pt ngs.play_tensor,
         OUT frame_id int, OUT nfl_id int, OUT role text,
         OUT x real, OUT y real, OUT vx real, OUT vy real, OUT ax real, OUT ay real,
         OUT dir real, OUT o real, OUT s real) RETURNS SETOF record
-    AS 'MODULE_PATHNAME', 'play_tensor_samples' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1 ROWS 1500;
+    AS 'MODULE_PATHNAME', 'play_tensor_samples' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1 ROWS 5000;
 COMMENT ON FUNCTION ngs.samples(ngs.play_tensor) IS 'one row per (frame, entity) present, in frame then entity order: frame_id, nfl_id (NULL for the ball), role, x, y, vx, vy, ax, ay, dir, o and the speed s = |(vx, vy)|; a missing value is NULL';
 
 CREATE FUNCTION ngs.path_points(p path, OUT ordinal int, OUT x float8, OUT y float8) RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'ngs_path_points' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1 ROWS 50;
-COMMENT ON FUNCTION ngs.path_points(path) IS 'the points of a path, open or closed, as rows (ordinal from 1, x, y); a closed path''s last point is not repeated';
+COMMENT ON FUNCTION ngs.path_points(path) IS 'the points of a path, open or closed, as rows (ordinal from 1, x, y); a closed path''s first point is not repeated at its end';
 
 CREATE FUNCTION ngs.sbp_quantiles(d ngs.sbp, q float8[]) RETURNS float8[]
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
