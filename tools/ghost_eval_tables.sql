@@ -26,7 +26,7 @@ SELECT w.game_id, w.play_id, w.defender, w.at_frame, p.i,
 FROM eval_windows w,
      LATERAL (SELECT ngs.feature(w.s, w.defender, 'x') AS x, ngs.feature(w.s, w.defender, 'y') AS y,
                      ngs.feature(w.s, w.defender, 'vx') AS vx, ngs.feature(w.s, w.defender, 'vy') AS vy) f,
-     pg_temp.path_points(ngs.ghost_trajectory(w.s, w.defender, w.target, w.at_frame, 10, :'model')) p;
+     ngs.path_points(ngs.ghost_trajectory(w.s, w.defender, w.target, w.at_frame, 10, :'model')) AS p(i, x, y);
 
 CREATE TEMP TABLE eval_errors AS
 SELECT game_id, play_id, defender, at_frame, avg(model) AS ade, max(model) FILTER (WHERE i = 10) AS fde,

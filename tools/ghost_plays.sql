@@ -27,13 +27,6 @@ FROM s
 WHERE s.target = ANY (ngs.nfl_ids(s.tensor));
 ANALYZE ghost_plays;
 
--- The points of an open path, numbered from 1.
-CREATE FUNCTION pg_temp.path_points(p path, OUT i bigint, OUT x float8, OUT y float8)
-RETURNS SETOF record LANGUAGE sql IMMUTABLE STRICT AS $$
-    SELECT r.i, r.m[1]::float8, r.m[2]::float8
-    FROM regexp_matches(p::text, '\(([^,()]+),([^,()]+)\)', 'g') WITH ORDINALITY AS r(m, i)
-$$;
-
 -- A uniform number in [0, 1) from a text key (deterministic: ngs.kfold's hash).
 CREATE FUNCTION pg_temp.uniform(key text, seed int)
 RETURNS float8 LANGUAGE sql IMMUTABLE STRICT AS $$

@@ -110,6 +110,13 @@ pt_sample(PlayTensor *pt, int frame, int entity)
 	return pt_data(pt) + ((Size) frame * pt->entities + entity) * PT_FEATURES;
 }
 
+/* The speed of one sample, |(vx, vy)|; NaN if either is missing */
+static inline float4
+pt_speed(const float4 *v)
+{
+	return hypot(v[PT_VX], v[PT_VY]);
+}
+
 /* A new open path of n points, the points left for the caller to fill */
 static inline PATH *
 pt_open_path(int n)

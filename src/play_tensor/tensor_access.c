@@ -222,7 +222,7 @@ play_tensor_feature(PG_FUNCTION_ARGS)
 	for (int f = 0; f < pt->frames; f++)
 	{
 		float4	   *v = pt_sample(pt, f, e);
-		float4		x = k >= 0 ? v[k] : k == -1 ? hypot(v[PT_VX], v[PT_VY]) : hypot(v[PT_AX], v[PT_AY]);
+		float4		x = k >= 0 ? v[k] : k == -1 ? pt_speed(v) : hypot(v[PT_AX], v[PT_AY]);
 
 		nulls[f] = isnan(x);
 		d[f] = Float4GetDatum(x);

@@ -281,6 +281,31 @@ sbp_quantile(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(sbp_quantile_value(d, q));
 }
 
+PG_FUNCTION_INFO_V1(sbp_quantiles);
+/*
+ * ngs.sbp_quantiles(sbp, q[]): the quantile at every level, in the shape of q; a NULL
+ * level gives NULL, as the strict ngs.sbp_quantile does
+ */
+Datum
+sbp_quantiles(PG_FUNCTION_ARGS)
+{
+	Sbp		   *d = PG_GETARG_SBP_P(0);
+	ArrayType  *levels = PG_GETARG_ARRAYTYPE_P(1);
+	Datum	   *q;
+	bool	   *nulls;
+	int			n;
+
+	deconstruct_array(levels, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &q, &nulls, &n);
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			check_level(DatumGetFloat8(q[i]));
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			q[i] = Float8GetDatum(sbp_quantile_value(d, DatumGetFloat8(q[i])));
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(q, nulls, ARR_NDIM(levels), ARR_DIMS(levels), ARR_LBOUND(levels),
+											 FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
 PG_FUNCTION_INFO_V1(sbp_median);
 /*
  * ngs.sbp_median(sbp): the 0.5-quantile

@@ -31,7 +31,7 @@ SELECT w.game_id, w.play_id, w.defender, w.at_frame, p.i, p.x, p.y,
 FROM eval_windows w,
      LATERAL (SELECT ngs.feature(w.s, w.defender, 'x') AS x, ngs.feature(w.s, w.defender, 'y') AS y,
                      ngs.feature(w.s, w.defender, 'vx') AS vx, ngs.feature(w.s, w.defender, 'vy') AS vy) f,
-     pg_temp.path_points(ngs.ghost_trajectory(w.s, w.defender, w.target, w.at_frame)) p
+     ngs.path_points(ngs.ghost_trajectory(w.s, w.defender, w.target, w.at_frame)) AS p(i, x, y)
 WINDOW k AS (PARTITION BY w.game_id, w.play_id, w.defender, w.at_frame ORDER BY p.i);
 SELECT ok((SELECT bool_and(x BETWEEN 0 AND 120 AND y BETWEEN 0 AND 160.0 / 3 AND sqrt(vx ^ 2 + vy ^ 2) <= 12.5 + 1e-6)
            FROM real_steps),
@@ -45,8 +45,8 @@ SELECT cmp_ok((SELECT max(sqrt((vx - coalesce(pvx, vx0)) ^ 2 + (vy - coalesce(pv
 -- ball goes to that receiver than when it goes to the real target
 CREATE TEMP TABLE counterfactual AS
 SELECT c.game_id, c.play_id, c.defender, o.id AS other,
-       (SELECT sqrt((p.x - r.x) ^ 2 + (p.y - r.y) ^ 2) FROM pg_temp.path_points(ngs.ghost_trajectory(c.s, c.defender, o.id, c.at_frame)) p WHERE p.i = 10) AS to_other,
-       (SELECT sqrt((p.x - r.x) ^ 2 + (p.y - r.y) ^ 2) FROM pg_temp.path_points(ngs.ghost_trajectory(c.s, c.defender, c.target, c.at_frame)) p WHERE p.i = 10) AS to_real
+       (SELECT sqrt((p.x - r.x) ^ 2 + (p.y - r.y) ^ 2) FROM ngs.path_points(ngs.ghost_trajectory(c.s, c.defender, o.id, c.at_frame)) AS p(i, x, y) WHERE p.i = 10) AS to_other,
+       (SELECT sqrt((p.x - r.x) ^ 2 + (p.y - r.y) ^ 2) FROM ngs.path_points(ngs.ghost_trajectory(c.s, c.defender, c.target, c.at_frame)) AS p(i, x, y) WHERE p.i = 10) AS to_real
 FROM closing_windows c,
      LATERAL (SELECT id FROM unnest(ngs.nfl_ids(c.s), ngs.roles(c.s)) u(id, role)
               WHERE role = 'offense' AND id <> c.target) o,
