@@ -1,4 +1,4 @@
--- BI views over the real passes (docs/drafts/bi.md; tested by test/real/bi_real.sql): the
+-- BI views over the real passes (docs/bi.md; tested by test/real/bi_real.sql): the
 -- schema bi with two materialized views, each wrapped in a plain view of plain columns
 -- (int, bigint, text, float8) that BI connectors list in information_schema, and a
 -- procedure that refreshes both, in order, without blocking readers. Needs the view

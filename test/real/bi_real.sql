@@ -1,6 +1,6 @@
 -- requires: real data
 -- BI-friendly outputs on the real data: ngs.samples gives back every tracked sample, and
--- the recipe of docs/drafts/bi.md (tools/bi_views.sql): materialized views of the pass
+-- the recipe of docs/bi.md (tools/bi_views.sql): materialized views of the pass
 -- distributions and season scores, wrapped in plain views that information_schema lists
 -- with plain column types, equal to scoring the passes directly, readable by a role that
 -- may read only the wrappers, and refreshed concurrently by their owner.
