@@ -167,7 +167,7 @@ static char *
 node_identity(void)
 {
 	return psprintf("database \"%s\" on port %d%s%s%s", get_database_name(MyDatabaseId), PostPortNumber,
-					cluster_name[0] ? " (cluster \"" : "", cluster_name, cluster_name[0] ? "\")" : "");
+					cluster_name[0] ? ", cluster \"" : "", cluster_name, cluster_name[0] ? "\"" : "");
 }
 
 /*
