@@ -6,7 +6,7 @@
 # subnormals and the largest values accepted), ngs.sbp values (ngs.sbp_fit over real yards,
 # ngs.sbp at the edges of what it accepts, ngs.pass_distribution of every real pass),
 # ngs.passing_score_state values (per source and season, and at the edges),
-# ngs.reliability_curve values, a user-imported pass model, and a CHECK, an index and a
+# ngs.reliability_curve values, a user-imported pass model, the shipped ghost model dropped, and a CHECK, an index and a
 # materialized view (scored with the user model) that the restore rebuilds. Then:
 # - pg_dump -Fc (uncompressed: zlib is not under test and costs half the time) and pg_restore
 #   into ngs_dump_dst: both succeed without a message, the schemas (pg_dump -s) are equal, and
