@@ -161,11 +161,13 @@ BEGIN
             USING ERRCODE = 'undefined_object',
                   HINT = 'Create it with CREATE SERVER ... FOREIGN DATA WRAPPER postgres_fdw and a user mapping; see docs "Running on several servers".';
     END IF;
-    EXECUTE format('CREATE FOREIGN TABLE IF NOT EXISTS pg_temp.%I (id bigint, name text, kind text, sha256 text, intact boolean, '
-                   'shipped boolean, latest boolean) SERVER %I OPTIONS (schema_name ''ngs'', table_name ''model_identity'')',
-                   base || '_identity', server);
-    EXECUTE format('CREATE FOREIGN TABLE IF NOT EXISTS pg_temp.%I (name text, kind text, weights bytea, sha256 text) '
-                   'SERVER %I OPTIONS (schema_name ''ngs'', table_name ''model_inbox'')', base || '_inbox', server);
+    IF pg_catalog.to_regclass(pg_catalog.format('pg_temp.%I', base || '_identity')) IS NULL THEN
+        EXECUTE format('CREATE FOREIGN TABLE pg_temp.%I (id bigint, name text, kind text, sha256 text, intact boolean, '
+                       'shipped boolean, latest boolean) SERVER %I OPTIONS (schema_name ''ngs'', table_name ''model_identity'')',
+                       base || '_identity', server);
+        EXECUTE format('CREATE FOREIGN TABLE pg_temp.%I (name text, kind text, weights bytea, sha256 text) '
+                       'SERVER %I OPTIONS (schema_name ''ngs'', table_name ''model_inbox'')', base || '_inbox', server);
+    END IF;
     RETURN base;
 END
 $$;
