@@ -78,6 +78,7 @@ CREATE FUNCTION ngs.drop_model(model text, kind text, all_versions boolean DEFAU
     AS $$
 #variable_conflict use_variable
 DECLARE
+    target_id bigint;
     target ngs.model%ROWTYPE;
     other text;
     dropped integer;
@@ -85,8 +86,8 @@ BEGIN
     IF model IS NULL OR all_versions IS NULL THEN
         RETURN NULL;
     END IF;
-    SELECT * INTO target FROM ngs.model m
-    WHERE m.id = CASE WHEN kind IS NULL THEN ngs.model_id(model) ELSE ngs.model_id(model, kind) END;
+    target_id := CASE WHEN kind IS NULL THEN ngs.model_id(model) ELSE ngs.model_id(model, kind) END;
+    SELECT * INTO target FROM ngs.model m WHERE m.id = target_id;
     IF kind IS NULL AND model = target.name THEN
         SELECT m.kind INTO other FROM ngs.model m WHERE m.name = target.name AND m.kind <> target.kind LIMIT 1;
         IF FOUND THEN

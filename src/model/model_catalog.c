@@ -142,13 +142,18 @@ check_model_name(const char *name)
 	bool		printable = true;
 
 	for (const unsigned char *p = (const unsigned char *) name; *p; p++)
-		printable &= *p >= 0x20 && *p != 0x7f && *p != '@';
+		printable &= *p >= 0x20 && *p != 0x7f;
 	if (*name == '\0' || strlen(name) > MODEL_MAX_NAME || !printable || is_model_id(name))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid model name \"%s\"", name),
-				 errdetail("A model name has 1 to %d bytes, no control characters and no \"@\" (name@sha256 pins a version by content), and is not only digits (digits name a version id).",
+				 errdetail("A model name has 1 to %d bytes, no control characters, and is not only digits (digits name a version id).",
 						   MODEL_MAX_NAME)));
+	if (strchr(name, '@') != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid model name \"%s\"", name),
+				 errdetail("A model name has no \"@\": name@sha256 names a version by its content.")));
 }
 
 /* Report a model argument that names nothing */

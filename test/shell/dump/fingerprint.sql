@@ -19,7 +19,7 @@ JOIN pg_type y ON y.oid = a.atttypid
 WHERE c.relkind IN ('r', 'm', 'p')
   AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace, 'pg_toast'::regnamespace)
   AND c.relpersistence = 'p'
-  AND (c.oid IN ('ngs.model'::regclass, 'ngs.dropped_shipped_model'::regclass) OR NOT EXISTS (   -- an extension's own tables come with it
+  AND (c.oid = 'ngs.model'::regclass OR NOT EXISTS (   -- an extension's own tables come with it
           SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'))
 GROUP BY c.oid
 ORDER BY c.oid::regclass::text

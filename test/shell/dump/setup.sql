@@ -87,10 +87,6 @@ FULL JOIN (SELECT row_number() OVER (ORDER BY id) AS n, d FROM dump_sbp) s USING
 FULL JOIN (SELECT row_number() OVER (ORDER BY source, season) AS n, state FROM dump_states) st USING (n)
 FULL JOIN (SELECT row_number() OVER (ORDER BY source, season) AS n, curve FROM dump_season_states) c USING (n);
 
--- a dropped shipped model stays dropped: the restore's CREATE EXTENSION imports it again,
--- and loading ngs.dropped_shipped_model deletes it
-SELECT ngs.drop_model('default', 'ghost');
-
 -- the tracking rows (3.6 M, no ngs type) leave the copy: they would triple the time and test
 -- only PostgreSQL
 TRUNCATE tracking;
