@@ -161,6 +161,7 @@ s 2 -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application
 status=0; wait "$sync" || status=$?
 check "the cut sync fails with an error" "$status $(grep -c -E '^(psql:.*)?ERROR: ' "$tmp/sync.err" || true)" "1 1"
 echo "  (its error: $(grep -m1 ERROR "$tmp/sync.err" || true))"
+echo "  (after it: versions of the model on shard 1, shard 2: $(for n in 1 2; do s $n -c "SELECT count(*) FROM ngs.model WHERE name = 'second'"; done | paste -sd' '))"
 check "and leaves each node with the whole model or none" \
     "$(for n in 1 2; do s $n -c "SELECT count(*) FILTER (WHERE NOT intact OR sha256 <> '$sha') FROM ngs.model_identity WHERE name = 'second'"; done | paste -sd' ')" "0 0"
 check "a second sync completes" \
