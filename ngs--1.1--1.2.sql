@@ -39,6 +39,330 @@ COMMENT ON FUNCTION ngs.sbp_quantiles(ngs.sbp, float8[]) IS 'ngs.sbp_quantile at
 -- Model catalog: identity by content, kinds when dropping, syncing models to other servers
 -- ---------------------------------------------------------------------------------------
 
+-- Identity. A model's content (the sha256 of its weight file) is its identity on every node;
+-- version ids are numbered per node. A model argument may pin the content: 'name@<sha256
+-- prefix>' (8 to 64 hex digits) names the latest version of name with that content, and a
+-- node without one fails with an error that names the node. Names may no longer hold "@".
+
+CREATE FUNCTION ngs.model_sha256(model text, kind text) RETURNS text
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION ngs.model_sha256(text, text) IS 'the hex SHA-256 of the version of kind a model argument names (a name: its latest version): the model''s identity on every node; pin it with model => name || ''@'' || sha256';
+
+CREATE FUNCTION ngs.model_id(model text, kind text) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'model_id_of_kind' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION ngs.model_id(text, text) IS 'the version id a model argument names for a kind: a name (its latest version of kind), name@sha256 or an id (which must be of kind)';
+
+CREATE VIEW ngs.model_identity AS
+    SELECT m.id, m.name, m.kind, pg_catalog.encode(m.sha256, 'hex') AS sha256,
+           pg_catalog.sha256(m.weights) OPERATOR(pg_catalog.=) m.sha256 AS intact, m.shipped,
+           m.id = pg_catalog.max(m.id) OVER (PARTITION BY m.name, m.kind) AS latest
+    FROM ngs.model m;
+GRANT SELECT ON ngs.model_identity TO PUBLIC;
+COMMENT ON VIEW ngs.model_identity IS 'every model version''s identity: name, kind, hex sha256, whether its weights still hash to it (intact), whether its name resolves to it (latest); what ngs.check_models compares across nodes';
+
+-- Dropping names the kind; dropped shipped models stay dropped. ngs.drop_model records each
+-- shipped (name, kind) it deletes in ngs.dropped_shipped_model, which pg_dump dumps; when a
+-- restore loads those rows (after its CREATE EXTENSION imported the shipped models again),
+-- a trigger deletes the shipped rows again. pg_upgrade copies ngs.model itself.
+
+CREATE TABLE ngs.dropped_shipped_model (
+    name text NOT NULL,
+    kind text NOT NULL,
+    dropped timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (name, kind)
+);
+REVOKE ALL ON ngs.dropped_shipped_model FROM PUBLIC;
+GRANT SELECT ON ngs.dropped_shipped_model TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('ngs.dropped_shipped_model', '');
+COMMENT ON TABLE ngs.dropped_shipped_model IS 'shipped models (name, kind) that ngs.drop_model deleted; a restore that loads a row deletes the shipped model its CREATE EXTENSION imported again';
+
+CREATE FUNCTION ngs.dropped_shipped_model_applies() RETURNS trigger
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    DELETE FROM ngs.model m WHERE m.shipped AND m.name = NEW.name AND m.kind = NEW.kind;
+    RETURN NEW;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION ngs.dropped_shipped_model_applies() FROM PUBLIC;
+CREATE TRIGGER dropped_shipped_model_applies AFTER INSERT ON ngs.dropped_shipped_model
+    FOR EACH ROW EXECUTE FUNCTION ngs.dropped_shipped_model_applies();
+COMMENT ON FUNCTION ngs.dropped_shipped_model_applies() IS 'trigger: a row loaded into ngs.dropped_shipped_model (by a restore) deletes the shipped model it names';
+
+CREATE FUNCTION ngs.drop_model(model text, kind text, all_versions boolean DEFAULT false) RETURNS integer
+    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 100
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+#variable_conflict use_variable
+DECLARE
+    target_id bigint;
+    target ngs.model%ROWTYPE;
+    other text;
+    dropped integer;
+BEGIN
+    IF model IS NULL OR all_versions IS NULL THEN
+        RETURN NULL;
+    END IF;
+    target_id := CASE WHEN kind IS NULL THEN ngs.model_id(model) ELSE ngs.model_id(model, kind) END;
+    SELECT * INTO target FROM ngs.model m WHERE m.id = target_id;
+    IF kind IS NULL AND model = target.name THEN
+        SELECT m.kind INTO other FROM ngs.model m WHERE m.name = target.name AND m.kind <> target.kind LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'model "%" names a % model and a % model', model, target.kind, other
+                USING ERRCODE = 'ambiguous_parameter',
+                      HINT = format('Say which kind: ngs.drop_model(%L, %L) or ngs.drop_model(%L, %L).',
+                                    model, target.kind, model, other);
+        END IF;
+    END IF;
+    WITH gone AS (
+        DELETE FROM ngs.model m
+        WHERE m.id = target.id OR (all_versions AND m.name = target.name AND m.kind = target.kind)
+        RETURNING m.name, m.kind, m.shipped
+    ), remembered AS (
+        INSERT INTO ngs.dropped_shipped_model (name, kind)
+        SELECT DISTINCT g.name, g.kind FROM gone g WHERE g.shipped
+        ON CONFLICT DO NOTHING
+    )
+    SELECT count(*) INTO dropped FROM gone;
+    RETURN dropped;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION ngs.drop_model(text, text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION ngs.drop_model(text, text, boolean) IS 'deletes the version of kind a model argument names (with all_versions, every version of its name and kind); a dropped shipped model stays dropped through pg_dump/pg_restore; returns the rows deleted';
+
+-- the 1.0 signature: now an error when the name has a model of each kind
+CREATE OR REPLACE FUNCTION ngs.drop_model(model text, all_versions boolean DEFAULT false) RETURNS integer
+    LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE COST 100
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    RETURN ngs.drop_model(model, NULL::text, all_versions);
+COMMENT ON FUNCTION ngs.drop_model(text, boolean) IS 'deletes the version a model argument names (with all_versions, every version of its name and kind); an error when the name has a model of each kind (then use ngs.drop_model(model, kind)); returns the rows deleted';
+
+-- Models on several nodes, through postgres_fdw. Each node offers ngs.model_inbox, a view
+-- whose INSERT imports a model with the inserting role's rights (EXECUTE on
+-- ngs.import_model); the coordinator reaches it and ngs.model_identity through foreign
+-- tables it makes in pg_temp, so a sync needs no superuser on any node, only the user
+-- mapping postgres_fdw needs anyway. A node's inserts commit with the coordinator's
+-- transaction (postgres_fdw's remote transaction), so a node gets a whole model or none.
+
+CREATE VIEW ngs.model_inbox AS
+    SELECT m.name, m.kind, m.weights, pg_catalog.encode(m.sha256, 'hex') AS sha256 FROM ngs.model m WHERE false;
+COMMENT ON VIEW ngs.model_inbox IS 'INSERT (name, kind, weights, sha256) imports a model with ngs.import_model after checking the sha256; what ngs.sync_models writes on other nodes';
+
+CREATE FUNCTION ngs.model_inbox_import() RETURNS trigger
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF NEW.sha256 IS NULL OR pg_catalog.encode(pg_catalog.sha256(NEW.weights), 'hex') <> lower(NEW.sha256) THEN
+        RAISE EXCEPTION 'model "%" (%) arrived with weights whose sha256 is not %', NEW.name, NEW.kind, NEW.sha256
+            USING ERRCODE = 'data_corrupted',
+                  HINT = 'Run ngs.sync_models again on the node that sent it.';
+    END IF;
+    PERFORM ngs.import_model(NEW.name, NEW.kind, NEW.weights);
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER model_inbox_import INSTEAD OF INSERT ON ngs.model_inbox
+    FOR EACH ROW EXECUTE FUNCTION ngs.model_inbox_import();
+GRANT INSERT ON ngs.model_inbox TO PUBLIC;
+COMMENT ON FUNCTION ngs.model_inbox_import() IS 'trigger: imports a model inserted into ngs.model_inbox, as the inserting role (which needs EXECUTE on ngs.import_model)';
+
+CREATE FUNCTION ngs.remote_catalog(server name) RETURNS text
+    LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    base text := 'ngs_' || (SELECT s.oid FROM pg_foreign_server s WHERE s.srvname = server);
+BEGIN
+    IF base IS NULL THEN
+        RAISE EXCEPTION 'foreign server "%" does not exist', server
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'Create it with CREATE SERVER ... FOREIGN DATA WRAPPER postgres_fdw and a user mapping; see docs "Running on several servers".';
+    END IF;
+    IF pg_catalog.to_regclass(pg_catalog.format('pg_temp.%I', base || '_identity')) IS NULL THEN
+        EXECUTE format('CREATE FOREIGN TABLE pg_temp.%I (id bigint, name text, kind text, sha256 text, intact boolean, '
+                       'shipped boolean, latest boolean) SERVER %I OPTIONS (schema_name ''ngs'', table_name ''model_identity'')',
+                       base || '_identity', server);
+        EXECUTE format('CREATE FOREIGN TABLE pg_temp.%I (name text, kind text, weights bytea, sha256 text) '
+                       'SERVER %I OPTIONS (schema_name ''ngs'', table_name ''model_inbox'')', base || '_inbox', server);
+    END IF;
+    RETURN base;
+END
+$$;
+COMMENT ON FUNCTION ngs.remote_catalog(name) IS 'makes (once per session) the temporary foreign tables pg_temp.ngs_<server oid>_identity and _inbox onto a postgres_fdw server''s ngs.model_identity and ngs.model_inbox; returns their prefix';
+
+CREATE FUNCTION ngs.check_models(servers name[] DEFAULT NULL,
+        OUT server name, OUT name text, OUT kind text, OUT local_sha256 text, OUT remote_sha256 text, OUT status text)
+        RETURNS SETOF record
+    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 10
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+#variable_conflict use_variable
+DECLARE
+    base text;
+BEGIN
+    FOREACH server IN ARRAY coalesce(servers, ngs.fdw_servers()) LOOP
+        base := ngs.remote_catalog(server);
+        RETURN QUERY EXECUTE format(
+            'SELECT $1, coalesce(l.name, r.name), coalesce(l.kind, r.kind), l.sha256, r.sha256,
+                    CASE WHEN r.name IS NULL THEN ''missing''
+                         WHEN l.name IS NULL THEN ''only there''
+                         WHEN NOT r.intact THEN ''corrupt''
+                         WHEN l.sha256 <> r.sha256 THEN ''differs''
+                         ELSE ''same'' END
+             FROM (SELECT * FROM ngs.model_identity WHERE latest) l
+             FULL JOIN (SELECT * FROM pg_temp.%I WHERE latest) r ON r.name = l.name AND r.kind = l.kind
+             ORDER BY 2, 3', base || '_identity') USING server;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION ngs.check_models(name[]) IS 'compares each model name''s latest version here with each postgres_fdw server''s (NULL: every server with a user mapping): same, differs, missing (not there), only there, corrupt (its weights no longer hash to its sha256)';
+
+CREATE FUNCTION ngs.fdw_servers() RETURNS name[]
+    LANGUAGE sql STABLE PARALLEL SAFE COST 10
+    BEGIN ATOMIC
+        SELECT coalesce(array_agg(u.srvname ORDER BY u.srvname), '{}')
+        FROM pg_catalog.pg_user_mappings u
+        JOIN pg_catalog.pg_foreign_server s ON s.oid = u.srvid
+        JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw
+        WHERE w.fdwname = 'postgres_fdw' AND u.usename IN ('public', CURRENT_USER);
+    END;
+COMMENT ON FUNCTION ngs.fdw_servers() IS 'the postgres_fdw servers the current role has a user mapping for (its own or PUBLIC): what ngs.check_models and ngs.sync_models mean by NULL servers';
+
+CREATE FUNCTION ngs.sync_models(servers name[] DEFAULT NULL, models text[] DEFAULT NULL,
+        OUT server name, OUT name text, OUT kind text, OUT sha256 text, OUT action text)
+        RETURNS SETOF record
+    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 100000 ROWS 10
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+#variable_conflict use_variable
+DECLARE
+    base text;
+    there text;
+    missing text;
+BEGIN
+    SELECT string_agg(n, ', ') INTO missing
+    FROM unnest(models) u(n) WHERE NOT EXISTS (SELECT FROM ngs.model m WHERE m.name = u.n);
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'model "%" does not exist', missing
+            USING ERRCODE = 'undefined_object', HINT = 'ngs.list_models() lists the models there are on this node.';
+    END IF;
+    FOREACH server IN ARRAY coalesce(servers, ngs.fdw_servers()) LOOP
+        base := ngs.remote_catalog(server);
+        FOR name, kind, sha256 IN
+            SELECT i.name, i.kind, i.sha256 FROM ngs.model_identity i
+            WHERE i.latest AND (models IS NULL OR i.name = ANY (models)) ORDER BY i.name, i.kind
+        LOOP
+            EXECUTE format('SELECT r.sha256 FROM pg_temp.%I r WHERE r.name = $1 AND r.kind = $2 AND r.latest AND r.intact',
+                           base || '_identity') INTO there USING name, kind;
+            action := 'already there';
+            IF there IS DISTINCT FROM sha256 THEN
+                EXECUTE format('INSERT INTO pg_temp.%I (name, kind, weights, sha256) SELECT m.name, m.kind, m.weights, $2 '
+                               'FROM ngs.model m WHERE m.id = ngs.model_id($1, $3)', base || '_inbox')
+                    USING name || '@' || sha256, sha256, kind;
+                EXECUTE format('SELECT r.sha256 FROM pg_temp.%I r WHERE r.name = $1 AND r.kind = $2 AND r.latest AND r.intact',
+                               base || '_identity') INTO there USING name, kind;
+                IF there IS DISTINCT FROM sha256 THEN
+                    RAISE EXCEPTION 'after copying model "%" (%) to server "%", its latest version there has sha256 %, not %',
+                                    name, kind, server, coalesce(there, '(none)'), sha256
+                        USING ERRCODE = 'data_corrupted', HINT = 'Nothing was copied to any server; run ngs.check_models to look.';
+                END IF;
+                action := 'copied';
+            END IF;
+            RETURN NEXT;
+        END LOOP;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION ngs.sync_models(name[], text[]) IS 'copies the latest version of each model (of the names in models; NULL: all) to each postgres_fdw server (NULL: every server with a user mapping) whose latest differs, checks the sha256 there afterwards; all or nothing: the copies commit with the calling transaction';
+
+-- Models on Citus workers (only when the citus extension is installed here: ngs neither
+-- needs nor detects Citus at build or install time). ngs.model stays a local table on every
+-- node (Citus cannot distribute a table with triggers); these push models with
+-- run_command_on_workers, one statement (so all or nothing) per worker.
+
+CREATE FUNCTION ngs.require_citus() RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'citus is not installed in this database'
+            USING ERRCODE = 'feature_not_supported',
+                  HINT = 'This function is for a Citus coordinator; between postgres_fdw servers use ngs.sync_models(servers) and ngs.check_models(servers).';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION ngs.require_citus() IS 'an error unless the citus extension is installed in this database';
+
+CREATE FUNCTION ngs.check_models_on_workers(OUT node text, OUT name text, OUT kind text, OUT local_sha256 text,
+        OUT remote_sha256 text, OUT status text) RETURNS SETOF record
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 10
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+#variable_conflict use_variable
+DECLARE
+    ok boolean;
+    result text;
+BEGIN
+    PERFORM ngs.require_citus();
+    FOR name, kind, local_sha256 IN SELECT i.name, i.kind, i.sha256 FROM ngs.model_identity i WHERE i.latest ORDER BY 1, 2 LOOP
+        FOR node, ok, result IN EXECUTE
+            'SELECT w.nodename || '':'' || w.nodeport, w.success, w.result FROM run_command_on_workers($1) w ORDER BY 1'
+            USING format('SELECT coalesce((SELECT i.sha256 || CASE WHEN i.intact THEN '''' ELSE '' corrupt'' END '
+                         'FROM ngs.model_identity i WHERE i.name = %L AND i.kind = %L AND i.latest), ''missing'')', name, kind)
+        LOOP
+            remote_sha256 := CASE WHEN ok AND result ~ '^[0-9a-f]{64}' THEN left(result, 64) END;
+            status := CASE WHEN NOT ok THEN 'error: ' || result
+                           WHEN result = 'missing' THEN 'missing'
+                           WHEN result LIKE '% corrupt' THEN 'corrupt'
+                           WHEN remote_sha256 <> local_sha256 THEN 'differs'
+                           ELSE 'same' END;
+            RETURN NEXT;
+        END LOOP;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION ngs.check_models_on_workers() IS 'Citus only: compares each model name''s latest version here with every worker''s (same, differs, missing, corrupt, or the worker''s error); an error when citus is not installed';
+
+CREATE FUNCTION ngs.sync_models_to_workers(models text[] DEFAULT NULL,
+        OUT node text, OUT name text, OUT kind text, OUT sha256 text, OUT action text) RETURNS SETOF record
+    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 100000 ROWS 10
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+#variable_conflict use_variable
+DECLARE
+    ok boolean;
+    result text;
+    bad text;
+BEGIN
+    PERFORM ngs.require_citus();
+    FOR name, kind, sha256 IN SELECT i.name, i.kind, i.sha256 FROM ngs.model_identity i
+                              WHERE i.latest AND (models IS NULL OR i.name = ANY (models)) ORDER BY 1, 2 LOOP
+        FOR node, ok, result IN EXECUTE
+            'SELECT w.nodename || '':'' || w.nodeport, w.success, w.result FROM run_command_on_workers($1) w ORDER BY 1'
+            USING format('SELECT coalesce((SELECT ''already there'' FROM ngs.model_identity i WHERE i.name = %L AND i.kind = %L '
+                         'AND i.latest AND i.intact AND i.sha256 = %L), ''copied as version '' || ngs.import_model(%L, %L, %L::bytea))',
+                         name, kind, sha256, name, kind, ngs.export_model(ngs.model_id(name || '@' || sha256, kind)::text))
+        LOOP
+            IF NOT ok THEN
+                RAISE EXCEPTION 'could not copy model "%" (%) to worker %: %', name, kind, node, result
+                    USING ERRCODE = 'external_routine_exception',
+                          HINT = 'Workers that succeeded keep their copy (each is one transaction); fix the worker and run ngs.sync_models_to_workers again.';
+            END IF;
+            action := result;
+            RETURN NEXT;
+        END LOOP;
+    END LOOP;
+    SELECT string_agg(format('%s %s (%s): %s', c.node, c.name, c.kind, c.status), '; ') INTO bad
+    FROM ngs.check_models_on_workers() c WHERE c.status <> 'same' AND (models IS NULL OR c.name = ANY (models));
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'after the sync the workers still differ: %', bad USING ERRCODE = 'data_corrupted';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION ngs.sync_models_to_workers(text[]) IS 'Citus only: copies the latest version of each model (of the names in models; NULL: all) to every worker whose latest differs, one statement per worker, and checks every worker''s sha256 afterwards; an error when citus is not installed';
+
 
 -- ---------------------------------------------------------------------------------------
 -- Evaluation aggregates with sendable states

@@ -1,7 +1,9 @@
 /*
  * model_catalog.c: the ngs.model catalog (import, lookup) and the per-backend model cache.
  *
- * A model argument is a name (its latest version) or a version id (digits).  Each call
+ * A model argument is a name (its latest version), a version id (digits), or a name pinned
+ * to its content, name@<sha256 prefix> (its latest version whose sha256 starts so; a node
+ * without such a version says so and names itself).  Each call
  * site remembers in fn_extra which model its argument named, so a query resolves it
  * once; the backend keeps up to MODEL_CACHE_SIZE loaded models, keyed by id and checked
  * against the row's sha256, so a model is parsed once per backend.
@@ -13,22 +15,26 @@
 #include "common/pg_compat.h"
 
 #include "catalog/pg_type.h"
+#include "commands/dbcommands.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "postmaster/postmaster.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_func.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "model/model_catalog.h"
 #include "model/model_file.h"
 
 #define SHA256_BYTES		32
+#define PIN_MIN_HEX			8	/* hex digits a name@sha256 pin has at least */
 #define MODEL_MAX_KINDS		8	/* kinds that may register */
 
 /* A catalog row's identity: what the cache and the call sites key on */
@@ -143,6 +149,11 @@ check_model_name(const char *name)
 				 errmsg("invalid model name \"%s\"", name),
 				 errdetail("A model name has 1 to %d bytes, no control characters, and is not only digits (digits name a version id).",
 						   MODEL_MAX_NAME)));
+	if (strchr(name, '@') != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid model name \"%s\"", name),
+				 errdetail("A model name has no \"@\": name@sha256 names a version by its content.")));
 }
 
 /* Report a model argument that names nothing */
@@ -156,18 +167,62 @@ model_not_found(const char *model)
 					 "ngs.train_pass_model; ngs.list_models() lists the models there are.")));
 }
 
+/* This node, for a message: its database, port and cluster name */
+static char *
+node_identity(void)
+{
+	return psprintf("database \"%s\" on port %d%s%s%s", get_database_name(MyDatabaseId), PostPortNumber,
+					cluster_name[0] ? ", cluster \"" : "", cluster_name, cluster_name[0] ? "\"" : "");
+}
+
 /*
- * Resolve a model argument (a name or a version id) to its catalog row, or fail; a name
- * means its latest version of `kind` when kind is not NULL (a pass and a ghost model may
- * share a name, such as "default")
+ * The lower-case sha256 prefix a name@<hex> argument pins, or NULL when the argument has
+ * no such suffix (8 to 64 hex digits after its last "@"); *name_len gets the name's length
+ */
+static char *
+model_pin(const char *model, size_t *name_len)
+{
+	const char *at = strrchr(model, '@');
+	size_t		len = at ? strlen(at + 1) : 0;
+	char	   *pin;
+
+	*name_len = strlen(model);
+	if (at == NULL || len < PIN_MIN_HEX || len > 2 * SHA256_BYTES || strspn(at + 1, "0123456789abcdefABCDEF") != len)
+		return NULL;
+	pin = pstrdup(at + 1);
+	for (char *p = pin; *p; p++)
+		*p = pg_tolower((unsigned char) *p);
+	*name_len = at - model;
+	return pin;
+}
+
+/* Report a pinned model argument that this node holds no matching version of */
+static void
+pinned_not_found(const char *model, const char *name, const char *pin)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("model \"%s\" has no version with sha256 %s... on this node", name, pin),
+			 errdetail("The argument \"%s\" pins the model's content; this node (%s) has a different copy or none.",
+					   model, node_identity()),
+			 errhint("On the node the query came from, run ngs.sync_models to copy the model here "
+					 "(ngs.check_models compares the nodes), then run the query again.")));
+}
+
+/*
+ * Resolve a model argument (a name, name@sha256 or a version id) to its catalog row, or
+ * fail; a name means its latest version of `kind` when kind is not NULL (a pass and a
+ * ghost model may share a name, such as "default")
  */
 static void
 resolve_model(const char *model, const char *kind, ModelRow *row)
 {
 	bool		by_id = is_model_id(model);
-	Oid			types[2] = {by_id ? INT8OID : TEXTOID, TEXTOID};
-	Datum		args[2] = {0, kind ? CStringGetTextDatum(kind) : (Datum) 0};
-	char		nulls[2] = {' ', kind ? ' ' : 'n'};
+	size_t		name_len;
+	char	   *pin = by_id ? NULL : model_pin(model, &name_len);
+	Oid			types[3] = {by_id ? INT8OID : TEXTOID, TEXTOID, TEXTOID};
+	Datum		args[3] = {0, kind ? CStringGetTextDatum(kind) : (Datum) 0, pin ? CStringGetTextDatum(pin) : (Datum) 0};
+	char		nulls[3] = {' ', kind ? ' ' : 'n', pin ? ' ' : 'n'};
 	bool		isnull;
 	bytea	   *sha;
 
@@ -179,14 +234,18 @@ resolve_model(const char *model, const char *kind, ModelRow *row)
 			model_not_found(model);
 	}
 	else
-		args[0] = CStringGetTextDatum(model);
+		args[0] = PointerGetDatum(cstring_to_text_with_len(model, name_len));
 	SPI_connect();
 	if (SPI_execute_with_args(by_id ?
 							  "SELECT id, kind, sha256 FROM ngs.model WHERE id OPERATOR(pg_catalog.=) $1" :
 							  "SELECT id, kind, sha256 FROM ngs.model WHERE name OPERATOR(pg_catalog.=) $1 "
-							  "AND ($2 IS NULL OR kind OPERATOR(pg_catalog.=) $2) ORDER BY id DESC LIMIT 1",
-							  by_id ? 1 : 2, types, args, nulls, true, 1) != SPI_OK_SELECT)
+							  "AND ($2 IS NULL OR kind OPERATOR(pg_catalog.=) $2) "
+							  "AND ($3 IS NULL OR pg_catalog.starts_with(pg_catalog.encode(sha256, 'hex'), $3)) "
+							  "ORDER BY id DESC LIMIT 1",
+							  by_id ? 1 : 3, types, args, nulls, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the ngs.model catalog");
+	if (SPI_processed == 0 && pin)
+		pinned_not_found(model, text_to_cstring(DatumGetTextPP(args[0])), pin);
 	if (SPI_processed == 0)
 		model_not_found(model);
 	row->id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
@@ -196,6 +255,17 @@ resolve_model(const char *model, const char *kind, ModelRow *row)
 		elog(ERROR, "ngs.model row " INT64_FORMAT " has a malformed sha256", row->id);
 	memcpy(row->sha256, VARDATA_ANY(sha), SHA256_BYTES);
 	SPI_finish();
+}
+
+/* Resolve a model argument to a row of `kind`, or fail (a version id may name another kind) */
+static void
+resolve_model_of_kind(const char *model, const char *kind, ModelRow *row)
+{
+	resolve_model(model, kind, row);
+	if (strcmp(row->kind, kind) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("model \"%s\" is a %s model, not a %s model", model, row->kind, kind)));
 }
 
 /* Parse a weight file and build its kind's model in the current memory context */
@@ -257,7 +327,8 @@ fetch_and_load(const ModelRow *row, MemoryContext parent, MemoryContext *mcxt)
 
 	*mcxt = AllocSetContextCreate(parent, "ngs model", ALLOCSET_DEFAULT_SIZES);
 	SPI_connect();
-	if (SPI_execute_with_args("SELECT weights FROM ngs.model WHERE id OPERATOR(pg_catalog.=) $1",
+	if (SPI_execute_with_args("SELECT weights, pg_catalog.sha256(weights) OPERATOR(pg_catalog.=) sha256 "
+							  "FROM ngs.model WHERE id OPERATOR(pg_catalog.=) $1",
 							  1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the ngs.model catalog");
 	if (SPI_processed != 1)
@@ -265,6 +336,12 @@ fetch_and_load(const ModelRow *row, MemoryContext parent, MemoryContext *mcxt)
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("model version " INT64_FORMAT " no longer exists", row->id),
 				 errhint("It was dropped while the statement ran; run the statement again.")));
+	if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("the weights of model version " INT64_FORMAT " do not match its sha256", row->id),
+				 errdetail("The ngs.model row on this node (%s) was changed after its import.", node_identity()),
+				 errhint("Drop the version with ngs.drop_model and import or sync the model again.")));
 	MemoryContextSwitchTo(*mcxt);
 	model = load_weights(find_kind(row->kind),
 						 DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)));
@@ -336,11 +413,7 @@ model_catalog_get(FunctionCallInfo fcinfo, text *model, const char *kind)
 	{
 		char	   *name = text_to_cstring(model);
 
-		resolve_model(name, kind, &call->row);
-		if (strcmp(call->row.kind, kind) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-					 errmsg("model \"%s\" is a %s model, not a %s model", name, call->row.kind, kind)));
+		resolve_model_of_kind(name, kind, &call->row);
 		if (call->model)
 			pfree(call->model);
 		call->model = NULL;
@@ -369,6 +442,39 @@ model_id(PG_FUNCTION_ARGS)
 
 	resolve_model(text_to_cstring(PG_GETARG_TEXT_PP(0)), NULL, &row);
 	PG_RETURN_INT64(row.id);
+}
+
+PG_FUNCTION_INFO_V1(model_id_of_kind);
+/*
+ * ngs.model_id(model text, kind text): the version id a model argument names for a kind
+ */
+Datum
+model_id_of_kind(PG_FUNCTION_ARGS)
+{
+	const ModelKind *kind = find_kind(text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	ModelRow	row;
+
+	resolve_model_of_kind(text_to_cstring(PG_GETARG_TEXT_PP(0)), kind->name, &row);
+	PG_RETURN_INT64(row.id);
+}
+
+PG_FUNCTION_INFO_V1(model_sha256);
+/*
+ * ngs.model_sha256(model text, kind text): the hex sha256 of the version a model argument
+ * names for a kind, the model's identity on every node
+ */
+Datum
+model_sha256(PG_FUNCTION_ARGS)
+{
+	const ModelKind *kind = find_kind(text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	char	   *model = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	ModelRow	row;
+	char		hex[2 * SHA256_BYTES + 1];
+
+	resolve_model_of_kind(model, kind->name, &row);
+	hex_encode((const char *) row.sha256, SHA256_BYTES, hex);
+	hex[2 * SHA256_BYTES] = '\0';
+	PG_RETURN_TEXT_P(cstring_to_text(hex));
 }
 
 /* A text[] of the metadata keys or values, converted to the server encoding */

@@ -12,7 +12,8 @@
 #   into ngs_dump_dst: both succeed without a message, the schemas (pg_dump -s) are equal, and
 #   every table, materialized view, user model row and the model sequence fingerprint the same
 #   (test/shell/dump/fingerprint.sql: each row's text, with each ngs value's binary send form in
-#   place of its text); test/shell/dump/check.sql: each shipped model is there once, the user model
+#   place of its text); the shipped ghost model, dropped in the source, stays dropped;
+#   test/shell/dump/check.sql: each shipped model is there once, the user model
 #   keeps its id, name, bytes and sha256, both models score every real pass bit for bit as
 #   before, and a new import gets a fresh id;
 # - binary COPY: dump_all (a column of each ngs type, every value above) goes out with psql's
@@ -55,6 +56,7 @@ else
     exit 77
 fi
 q -d "$src" -f test/shell/dump/setup.sql > /dev/null
+q -d "$src" -c "SELECT ngs.drop_model('default', 'ghost')" > /dev/null   # a dropped shipped model must stay dropped
 user_model_id=$(q -d "$src" -c "SELECT ngs.model_id('dump_test_model')")
 q -d "$src" -f test/shell/dump/fingerprint.sql > "$out/src.fingerprint"
 echo "dump: source ready ($SECONDS s)"
@@ -77,6 +79,9 @@ diff "$out/src.fingerprint" "$out/dst.fingerprint" > "$out/restore.diff" \
 q -d "$dst" -v user_model_id="$user_model_id" -f test/shell/dump/check.sql > "$out/check.log" 2>&1 \
     || echo "psql failed" >> "$out/check.log"
 [ ! -s "$out/check.log" ] || problem "$(paste -sd';' "$out/check.log")"
+dropped=$(q -d "$dst" -c "SELECT string_agg(d.name || '/' || d.kind || '/' || (m.id IS NULL), ',') FROM ngs.dropped_shipped_model d
+                          LEFT JOIN ngs.model m ON m.shipped AND m.name = d.name AND m.kind = d.kind")
+[ "$dropped" = "default/ghost/true" ] || problem "the dropped shipped ghost model is not recorded and gone after the restore ($dropped)"
 echo "dump: compared ($SECONDS s)"
 
 # Binary COPY: dump_all out of the source and into a new table; then dump_all's text forms.

@@ -3,7 +3,7 @@
 -- ngs.import_model / ngs.drop_model, and only once an administrator grants EXECUTE; model
 -- rows are immutable; and no ngs function takes a server file path (models are bytea).
 BEGIN;
-SELECT plan(12);
+SELECT plan(16);
 SET LOCAL client_min_messages = warning;
 \i test/fixtures/weight_files.psql
 
@@ -27,6 +27,14 @@ SELECT throws_ok($$SELECT ngs.import_model('priv', 'pass', (SELECT weights FROM 
                  '42501', NULL, 'it cannot call ngs.import_model before EXECUTE is granted');
 SELECT throws_ok($$SELECT ngs.drop_model('default')$$,
                  '42501', NULL, 'it cannot call ngs.drop_model before EXECUTE is granted');
+SELECT throws_ok($$SELECT ngs.drop_model('default', 'pass')$$,
+                 '42501', NULL, 'nor ngs.drop_model with a kind');
+SELECT throws_ok($$INSERT INTO ngs.model_inbox SELECT 'priv', 'pass', weights, encode(sha256(weights), 'hex') FROM fixture$$,
+                 '42501', 'permission denied for function import_model', 'the inbox imports only for a role that may call ngs.import_model');
+SELECT throws_ok($$INSERT INTO ngs.dropped_shipped_model (name, kind) VALUES ('default', 'pass')$$,
+                 '42501', NULL, 'it cannot write ngs.dropped_shipped_model (which deletes shipped models)');
+SELECT ok((SELECT count(*) FROM ngs.model_identity WHERE name = 'default' AND intact) = 2,
+          'it reads ngs.model_identity');
 
 RESET ROLE;
 GRANT EXECUTE ON FUNCTION ngs.import_model(text, text, bytea), ngs.drop_model(text, boolean) TO ngs_priv_user;

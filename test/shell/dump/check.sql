@@ -9,6 +9,10 @@ SET max_parallel_workers_per_gather = 0;
 SELECT format('shipped model %s (%s) is there %s times', name, kind, count(*))
 FROM ngs.model WHERE shipped GROUP BY name, kind HAVING count(*) <> 1;
 SELECT 'no shipped model' WHERE NOT EXISTS (SELECT FROM ngs.model WHERE shipped);
+-- a shipped model dropped in the source stays dropped (ngs.dropped_shipped_model); the pass one is there
+SELECT format('dropped shipped model %s (%s) came back', d.name, d.kind)
+FROM ngs.dropped_shipped_model d JOIN ngs.model m ON m.shipped AND m.name = d.name AND m.kind = d.kind;
+SELECT 'the shipped pass model is missing' WHERE NOT EXISTS (SELECT FROM ngs.model WHERE shipped AND name = 'default' AND kind = 'pass');
 
 -- the user model: same id, the name resolves to it, its bytes match its sha256
 SELECT format('dump_test_model resolves to id %s, not %s', ngs.model_id('dump_test_model'), :'user_model_id')
