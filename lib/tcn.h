@@ -99,6 +99,12 @@ typedef struct TcnLevel
 } TcnLevel;
 
 /*
+ * Called between the convolutions of a forward or backward pass, with the TCN's poll_arg:
+ * lets the caller stop a long pass (it may not return); it must not touch the TCN
+ */
+typedef void (*TcnPoll) (void *arg);
+
+/*
  * A trainable TCN and the work area of one play: the same channel count C on every
  * level; level 0 reads `inputs` channels (with a 1 x 1 downsample when C differs)
  */
@@ -120,6 +126,8 @@ typedef struct Tcn
 	float	   *grad_in;		/* [rows][C] gradient w.r.t. a level's input */
 	float	   *grad_h1;		/* [rows][C] */
 	float	   *grad_h2;		/* [rows][C] */
+	TcnPoll		poll;			/* called between convolutions, or NULL */
+	void	   *poll_arg;		/* its argument */
 } Tcn;
 
 /* tcn.c: the shape */

@@ -34,6 +34,8 @@ place_conv(TcnConv *c, int in, int out, int kernel, int dilation, float **next)
 	c->out = out;
 	c->kernel = kernel;
 	c->dilation = dilation;
+	if (*next == NULL)
+		return;					/* the shape only */
 	c->weight = *next;
 	*next += (size_t) kernel * in * out;
 	c->bias = *next;
@@ -80,7 +82,9 @@ tcn_transposed_floats(int levels, int channels, int kernel)
 /*
  * Lay a TCN of `levels` levels of `channels` channels and kernel `kernel` over `inputs`
  * input channels on the caller's memory: params (tcn_param_count floats, whose values are
- * left as they are) and transposed (tcn_transposed_floats); sizes checked by the caller
+ * left as they are) and transposed (tcn_transposed_floats); sizes checked by the caller.
+ * With params and transposed NULL, only the shape: every convolution's sizes, no weights
+ * (what a weight file of the TCN will hold, before any memory is taken).
  */
 void
 tcn_layout(Tcn *tcn, int inputs, int levels, int channels, int kernel, float *params, float *transposed)
@@ -109,6 +113,8 @@ tcn_layout(Tcn *tcn, int inputs, int levels, int channels, int kernel, float *pa
 		 * the input gradient is needed above level 0 only, and always inside
 		 * a level
 		 */
+		if (transposed == NULL)
+			continue;
 		lv->conv2.weight_t = transposed;
 		transposed += (size_t) kernel * channels * channels;
 		if (l > 0)
@@ -117,7 +123,7 @@ tcn_layout(Tcn *tcn, int inputs, int levels, int channels, int kernel, float *pa
 			transposed += (size_t) kernel * channels * channels;
 		}
 	}
-	assert(next == params + tcn->nparams);
+	assert(params == NULL || next == params + tcn->nparams);
 }
 
 /* torch.nn.Conv1d's default initialisation, drawn in PyTorch's [out][in][kernel] order */
@@ -258,6 +264,14 @@ relu_rows(float *y, int width, int first, int rows)
 		y[k] = y[k] > 0.0f ? y[k] : 0.0f;
 }
 
+/* Let the caller's poll run, between two convolutions */
+static inline void
+poll(const Tcn *tcn)
+{
+	if (tcn->poll)
+		tcn->poll(tcn->poll_arg);
+}
+
 /*
  * Forward pass of one play: x is its normalised input, rows x inputs (NaN already 0);
  * keeps the activations for tcn_backward and returns the encoding, the last level's
@@ -277,8 +291,10 @@ tcn_forward(Tcn *tcn, const float *x, int rows)
 		int			first = start[l + 1];
 		const float *res = lv->downsample.kernel > 0 ? lv->res : x;
 
+		poll(tcn);
 		conv_forward(&lv->conv1, x, lv->h1, tcn_first_h1(&tcn->shape, start, l), rows);
 		relu_rows(lv->h1, C, tcn_first_h1(&tcn->shape, start, l), rows);
+		poll(tcn);
 		conv_forward(&lv->conv2, lv->h1, lv->h2, first, rows);
 		relu_rows(lv->h2, C, first, rows);
 		if (lv->downsample.kernel > 0)
@@ -374,6 +390,7 @@ level_backward(Tcn *tcn, int l, const int *start, const float *x, int rows, floa
 		tcn->grad_h2[k] = lv->h2[k] > 0.0f ? g[k] : 0.0f;
 	}
 	memset(tcn->grad_h1 + (size_t) f1 * C, 0, sizeof(float) * (size_t) (rows - f1) * C);
+	poll(tcn);
 	conv_backward(&lv->conv2, lv->h1, tcn->grad_h2, first, rows,
 				  grad_of(tcn, grad, lv->conv2.weight), grad_of(tcn, grad, lv->conv2.bias), tcn->grad_h1);
 	for (size_t k = (size_t) f1 * C; k < (size_t) rows * C; k++)
@@ -382,6 +399,7 @@ level_backward(Tcn *tcn, int l, const int *start, const float *x, int rows, floa
 
 	if (dx)
 		memset(dx + (size_t) start[l] * lv->conv1.in, 0, sizeof(float) * (size_t) (rows - start[l]) * lv->conv1.in);
+	poll(tcn);
 	conv_backward(&lv->conv1, x, tcn->grad_h1, f1, rows,
 				  grad_of(tcn, grad, lv->conv1.weight), grad_of(tcn, grad, lv->conv1.bias), dx);
 	if (lv->downsample.kernel > 0)

@@ -22,7 +22,6 @@
 #include "executor/spi.h"
 #include "ghost/ghost.h"
 #include "miscadmin.h"
-#include "model/model_catalog.h"
 #include "model/trainer.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -277,6 +276,22 @@ gather(const WindowSet *set, const int32 *index, int rows, int nf, int nr, float
 }
 
 /*
+ * The memory of the network create_network makes: per parameter the value, gradient, two
+ * Adam moments and the best; a batch's buffers, inputs, targets and output gradients
+ */
+static Size
+network_bytes(const GhostOptions *o)
+{
+	Mlp			mlp = {0};
+
+	mlp.layers = o->layers;
+	network_sizes(o, mlp.sizes);
+	return sizeof(float) * (5 * (Size) mlp_param_count(mlp.layers, mlp.sizes) +
+							mlp_batch_floats(&mlp, o->batch_size) +
+							(Size) o->batch_size * (o->nfeatures + 4 * o->horizon));
+}
+
+/*
  * The network initialised from the run's generator (which continues for the shuffles),
  * its optimizer and a batch's buffers
  */
@@ -376,6 +391,18 @@ restore_best(Trainer *t)
 }
 
 /*
+ * The tensors: input.mean/std and mlp.* (trainer_file_mlp); shapes only with mean, std and
+ * the MLP's weights NULL (before training, for trainer_check_can_store)
+ */
+static void
+add_tensors(const GhostOptions *o, const float *mean, const float *std, const Mlp *mlp, TrainerFile *file)
+{
+	trainer_file_tensor(file, "input.mean", mean, o->nfeatures, 0, 0);
+	trainer_file_tensor(file, "input.std", std, o->nfeatures, 0, 0);
+	trainer_file_mlp(file, mlp);
+}
+
+/*
  * The weight file's tensors (input.mean, input.std, mlp.{l}.weight and .bias) and its
  * metadata after ngs.kind and ngs.format: ghost.features, the options and the fit
  */
@@ -389,9 +416,7 @@ write_file(Trainer *t, TrainerFile *file)
 	initStringInfo(&features);
 	for (int i = 0; i < o->nfeatures; i++)
 		appendStringInfo(&features, "%s%s", i ? "," : "", ghost_candidate_names[o->feature[i]]);
-	trainer_file_tensor(file, "input.mean", run->mean, o->nfeatures, 0, 0);
-	trainer_file_tensor(file, "input.std", run->std, o->nfeatures, 0, 0);
-	trainer_file_mlp(file, run->mlp);
+	add_tensors(o, run->mean, run->std, run->mlp, file);
 	trainer_file_meta(file, "ghost.features", features.data);
 	trainer_file_meta(file, "ghost.options", ghost_options_json(o));
 	trainer_file_meta(file, "ghost.train_windows", psprintf("%d", run->sets[0].n));
@@ -443,21 +468,24 @@ train_ghost_model(PG_FUNCTION_ARGS)
 	text	   *name = PG_GETARG_TEXT_PP(0);
 	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	GhostRun	run = {0};
-	int			sizes[MLP_MAX_LAYERS + 1];
+	Mlp			shapes = {0};
+	TrainerFile file = {0};
 	TrainerSchedule schedule;
 	Trainer		t;
 
-	model_catalog_check_may_store("ngs.train_ghost_model", name);
 	ghost_options_parse(PG_GETARG_JSONB_P(2), &run.o);
-	network_sizes(&run.o, sizes);
-	ghost_check_architecture(run.o.nfeatures, run.o.layers, sizes);
+	shapes.layers = run.o.layers;
+	network_sizes(&run.o, shapes.sizes);
+	ghost_check_architecture(run.o.nfeatures, run.o.layers, shapes.sizes);
+	add_tensors(&run.o, NULL, NULL, &shapes, &file);
+	trainer_check_can_store(&ghost_trainer, "ngs.train_ghost_model", name, &file);
 	/* patience = epochs: no epoch is ever that far from the best, so every epoch runs */
 	schedule = (TrainerSchedule) {run.o.epochs, run.o.epochs, run.o.batch_size, run.o.seed, run.o.validation_folds};
 
 	trainer_begin(&t, &ghost_trainer, &run, &schedule);
 	trainer_read(&t, query);
 	check_windows(run.sets);
-	trainer_report_sets(&t, "windows", run.sets[0].n, run.sets[1].n, "");
+	trainer_report_sets(&t, "windows", run.sets[0].n, run.sets[1].n, "", network_bytes(&run.o));
 	standardize_windows(&run);
 	create_network(&run, &t.rng);
 	trainer_run(&t, run.sets[0].n, run.sets[1].n);

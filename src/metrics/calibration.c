@@ -1,84 +1,34 @@
 /*
  * calibration.c: the binned evaluation aggregates, ngs.pit_histogram (uniformity of
  * probability integral transform values) and ngs.reliability (the reliability curve of
- * predicted probabilities).  They share one state: per-bin row counts and, for the
- * reliability curve, per-bin positives and exact sums of the predictions.
+ * predicted probabilities).  They share ngs.metric_state (metric_state.h): per-bin row
+ * counts and, for the reliability curve, per-bin positives and exact sums of predictions.
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
+#include "metrics/metric_state.h"
 #include "metrics/metrics.h"
 #include "utils/array.h"
-
-/* The binned state; the arrays follow the struct in the same allocation */
-typedef struct Binned
-{
-	int32		bins;			/* number of bins, 1..METRICS_MAX_BINS */
-	bool		labelled;		/* keeps positives and sums (ngs.reliability) */
-	int64	   *count;			/* rows per bin */
-	int64	   *positives;		/* rows labelled true per bin, or NULL */
-	ExactSum   *sum;			/* exact sum of predictions per bin, or NULL */
-} Binned;
-
-/* Bytes of the per-bin arrays of a state */
-static inline Size
-binned_array_bytes(int bins, bool labelled)
-{
-	return bins * (sizeof(int64) + (labelled ? sizeof(int64) + sizeof(ExactSum) : 0));
-}
-
-/*
- * A zeroed state of the given shape, allocated in context
- */
-static Binned *
-binned_create(int bins, bool labelled, MemoryContext context)
-{
-	Binned	   *state = MemoryContextAllocZero(context, MAXALIGN(sizeof(Binned)) +
-											   binned_array_bytes(bins, labelled));
-
-	state->bins = bins;
-	state->labelled = labelled;
-	state->count = (int64 *) ((char *) state + MAXALIGN(sizeof(Binned)));
-	if (labelled)
-	{
-		state->positives = state->count + bins;
-		state->sum = (ExactSum *) (state->positives + bins);
-	}
-	return state;
-}
-
-/*
- * Refuse to aggregate rows with different bin counts together
- */
-static inline void
-binned_check_same_bins(const Binned *state, int bins)
-{
-	if (state->bins != bins)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bins must be the same in every row, not %d and %d", state->bins, bins),
-				 errhint("Pass the bin count as a constant.")));
-}
 
 /*
  * The state of a transition call for a row with this bin count, created on first use
  */
-static Binned *
-binned_state(FunctionCallInfo fcinfo, int32 bins, bool labelled)
+static MetricState *
+binned_state(FunctionCallInfo fcinfo, int32 bins, int kind)
 {
 	MemoryContext context = metrics_agg_context(fcinfo);
-	Binned	   *state;
+	MetricState *state;
 
 	if (PG_ARGISNULL(0))
 	{
 		metrics_check_bins(bins);
-		return binned_create(bins, labelled, context);
+		return metric_state_create(kind, bins, context);
 	}
-	state = (Binned *) PG_GETARG_POINTER(0);
-	binned_check_same_bins(state, bins);
+	state = (MetricState *) PG_GETARG_POINTER(0);
+	metric_state_check_bins(state, bins);
 	return state;
 }
 
@@ -90,15 +40,15 @@ PG_FUNCTION_INFO_V1(pit_histogram_accum);
 Datum
 pit_histogram_accum(PG_FUNCTION_ARGS)
 {
-	Binned	   *state;
+	MetricState *state;
 	float8		u;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return metrics_state_unchanged(fcinfo, 0);
 	u = PG_GETARG_FLOAT8(1);
-	state = binned_state(fcinfo, PG_GETARG_INT32(2), false);
+	state = binned_state(fcinfo, PG_GETARG_INT32(2), METRIC_PIT_HISTOGRAM);
 	metrics_check_unit("PIT value", u);
-	state->count[metrics_uniform_bin(u, state->bins, false)]++;
+	metric_state_add_rows(state, metrics_uniform_bin(u, state->bins, false), 1);
 	PG_RETURN_POINTER(state);
 }
 
@@ -110,94 +60,19 @@ PG_FUNCTION_INFO_V1(reliability_accum);
 Datum
 reliability_accum(PG_FUNCTION_ARGS)
 {
-	Binned	   *state;
+	MetricState *state;
 	float8		p;
 	int			bin;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		return metrics_state_unchanged(fcinfo, 0);
 	p = PG_GETARG_FLOAT8(1);
-	state = binned_state(fcinfo, PG_GETARG_INT32(3), true);
+	state = binned_state(fcinfo, PG_GETARG_INT32(3), METRIC_RELIABILITY);
 	metrics_check_unit("probability", p);
 	bin = metrics_uniform_bin(p, state->bins, true);
-	state->count[bin]++;
-	state->positives[bin] += PG_GETARG_BOOL(2);
-	exact_sum_add(&state->sum[bin], p);
-	PG_RETURN_POINTER(state);
-}
-
-/*
- * Combine function of the binned aggregates: adds the second state bin by bin
- */
-PG_FUNCTION_INFO_V1(binned_combine);
-Datum
-binned_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext context = metrics_agg_context(fcinfo);
-	Binned	   *state;
-	Binned	   *other;
-
-	if (PG_ARGISNULL(1))
-		return metrics_state_unchanged(fcinfo, 0);
-	other = (Binned *) PG_GETARG_POINTER(1);
-	if (PG_ARGISNULL(0))
-		state = binned_create(other->bins, other->labelled, context);
-	else
-		state = (Binned *) PG_GETARG_POINTER(0);
-	binned_check_same_bins(state, other->bins);
-	for (int b = 0; b < state->bins; b++)
-	{
-		state->count[b] += other->count[b];
-		if (state->labelled)
-		{
-			state->positives[b] += other->positives[b];
-			exact_sum_merge(&state->sum[b], &other->sum[b]);
-		}
-	}
-	PG_RETURN_POINTER(state);
-}
-
-/*
- * Serialization of a binned state: bins, labelled, then the per-bin arrays
- */
-PG_FUNCTION_INFO_V1(binned_serialize);
-Datum
-binned_serialize(PG_FUNCTION_ARGS)
-{
-	Binned	   *state;
-	int32		header[2];
-	StringInfoData buf;
-
-	metrics_agg_context(fcinfo);
-	state = (Binned *) PG_GETARG_POINTER(0);
-	header[0] = state->bins;
-	header[1] = state->labelled;
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, (char *) header, sizeof(header));
-	pq_sendbytes(&buf, (char *) state->count, binned_array_bytes(state->bins, state->labelled));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-/*
- * Deserialization of a binned state
- */
-PG_FUNCTION_INFO_V1(binned_deserialize);
-Datum
-binned_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	int32		header[2] = {0, -1};	/* bins, labelled */
-	Binned	   *state;
-	const char *data;
-
-	metrics_agg_context(fcinfo);
-	if (VARSIZE_ANY_EXHDR(bytes) >= sizeof(header))
-		memcpy(header, VARDATA_ANY(bytes), sizeof(header));
-	if (header[0] < 1 || header[0] > METRICS_MAX_BINS || (header[1] != 0 && header[1] != 1))
-		metrics_invalid_state();
-	data = metrics_state_bytes(bytes, sizeof(header) + binned_array_bytes(header[0], header[1]));
-	state = binned_create(header[0], header[1], CurrentMemoryContext);
-	memcpy(state->count, data + sizeof(header), binned_array_bytes(header[0], header[1]));
+	metric_state_add_rows(state, bin, 1);
+	metric_positives(state)[bin] += PG_GETARG_BOOL(2);
+	exact_sum_add(&metric_sum(state)[bin], p);
 	PG_RETURN_POINTER(state);
 }
 
@@ -221,15 +96,18 @@ PG_FUNCTION_INFO_V1(pit_histogram_final);
 Datum
 pit_histogram_final(PG_FUNCTION_ARGS)
 {
-	Binned	   *state;
+	MetricState *state;
 	Datum	   *counts;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = (Binned *) PG_GETARG_POINTER(0);
+	state = metric_state_arg(fcinfo, 0);
+	metric_state_expect(state, METRIC_PIT_HISTOGRAM);
+	if (metric_state_rows(state) == 0)
+		PG_RETURN_NULL();
 	counts = palloc(state->bins * sizeof(Datum));
 	for (int b = 0; b < state->bins; b++)
-		counts[b] = Int64GetDatum(state->count[b]);
+		counts[b] = Int64GetDatum(metric_count(state)[b]);
 	PG_RETURN_ARRAYTYPE_P(binned_array(counts, NULL, state->bins, INT8OID));
 }
 
@@ -242,7 +120,7 @@ PG_FUNCTION_INFO_V1(reliability_final);
 Datum
 reliability_final(PG_FUNCTION_ARGS)
 {
-	Binned	   *state;
+	MetricState *state;
 	TupleDesc	tupdesc;
 	Datum	   *mean;
 	Datum	   *observed;
@@ -253,7 +131,10 @@ reliability_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = (Binned *) PG_GETARG_POINTER(0);
+	state = metric_state_arg(fcinfo, 0);
+	metric_state_expect(state, METRIC_RELIABILITY);
+	if (metric_state_rows(state) == 0)
+		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -264,11 +145,11 @@ reliability_final(PG_FUNCTION_ARGS)
 	empty = palloc(state->bins * sizeof(bool));
 	for (int b = 0; b < state->bins; b++)
 	{
-		int64		n = state->count[b];
+		int64		n = metric_count(state)[b];
 
 		empty[b] = n == 0;
-		mean[b] = Float8GetDatum(empty[b] ? 0.0 : exact_sum_value(&state->sum[b]) / n);
-		observed[b] = Float8GetDatum(empty[b] ? 0.0 : (double) state->positives[b] / n);
+		mean[b] = Float8GetDatum(empty[b] ? 0.0 : exact_sum_value(&metric_sum(state)[b]) / n);
+		observed[b] = Float8GetDatum(empty[b] ? 0.0 : (double) metric_positives(state)[b] / n);
 		counts[b] = Int64GetDatum(n);
 	}
 	fields[0] = PointerGetDatum(binned_array(mean, empty, state->bins, FLOAT8OID));

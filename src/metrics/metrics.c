@@ -10,15 +10,8 @@
 #include <float.h>
 
 #include "common/agg_context.h"
-#include "libpq/pqformat.h"
+#include "metrics/metric_state.h"
 #include "metrics/metrics.h"
-
-/* The mean-loss state: how many rows, and the exact sum of their losses */
-typedef struct MeanLoss
-{
-	int64		count;			/* rows aggregated */
-	ExactSum	sum;			/* sum of their per-row losses */
-} MeanLoss;
 
 /*
  * The memory context of the aggregate calling fcinfo, or an error outside aggregates
@@ -88,20 +81,20 @@ metrics_uniform_bin(double x, int n, bool right_closed)
 }
 
 /*
- * Add one row's loss to a mean-loss state, creating it in the aggregate context
+ * Add one row's loss to a mean-loss state of a kind, creating it in the aggregate context
  */
-static MeanLoss *
-mean_loss_add(FunctionCallInfo fcinfo, double loss)
+static MetricState *
+mean_loss_add(FunctionCallInfo fcinfo, int kind, double loss)
 {
 	MemoryContext context = metrics_agg_context(fcinfo);
-	MeanLoss   *state;
+	MetricState *state;
 
 	if (PG_ARGISNULL(0))
-		state = MemoryContextAllocZero(context, sizeof(MeanLoss));
+		state = metric_state_create(kind, 1, context);
 	else
-		state = (MeanLoss *) PG_GETARG_POINTER(0);
-	state->count++;
-	exact_sum_add(&state->sum, loss);
+		state = (MetricState *) PG_GETARG_POINTER(0);
+	metric_state_add_rows(state, 0, 1);
+	exact_sum_add(&metric_sum(state)[0], loss);
 	return state;
 }
 
@@ -120,7 +113,7 @@ brier_accum(PG_FUNCTION_ARGS)
 	p = PG_GETARG_FLOAT8(1);
 	y = PG_GETARG_BOOL(2) ? 1.0 : 0.0;
 	metrics_check_unit("probability", p);
-	PG_RETURN_POINTER(mean_loss_add(fcinfo, (p - y) * (p - y)));
+	PG_RETURN_POINTER(mean_loss_add(fcinfo, METRIC_BRIER, (p - y) * (p - y)));
 }
 
 /*
@@ -138,80 +131,51 @@ log_loss_accum(PG_FUNCTION_ARGS)
 	p = PG_GETARG_FLOAT8(1);
 	metrics_check_unit("probability", p);
 	p = Min(Max(p, DBL_EPSILON), 1.0 - DBL_EPSILON);
-	PG_RETURN_POINTER(mean_loss_add(fcinfo, PG_GETARG_BOOL(2) ? -log(p) : -log1p(-p)));
+	PG_RETURN_POINTER(mean_loss_add(fcinfo, METRIC_LOG_LOSS, PG_GETARG_BOOL(2) ? -log(p) : -log1p(-p)));
 }
 
-/*
- * Combine function of ngs.brier and ngs.log_loss
- */
-PG_FUNCTION_INFO_V1(mean_loss_combine);
-Datum
-mean_loss_combine(PG_FUNCTION_ARGS)
+/* The mean loss of a state of a kind, NULL without rows */
+static Datum
+mean_loss_value(FunctionCallInfo fcinfo, int kind)
 {
-	MemoryContext context = metrics_agg_context(fcinfo);
-	MeanLoss   *state;
-	MeanLoss   *other;
+	MetricState *state;
 
-	if (PG_ARGISNULL(1))
-		return metrics_state_unchanged(fcinfo, 0);
-	other = (MeanLoss *) PG_GETARG_POINTER(1);
 	if (PG_ARGISNULL(0))
-	{
-		state = MemoryContextAlloc(context, sizeof(MeanLoss));
-		*state = *other;
-		PG_RETURN_POINTER(state);
-	}
-	state = (MeanLoss *) PG_GETARG_POINTER(0);
-	state->count += other->count;
-	exact_sum_merge(&state->sum, &other->sum);
-	PG_RETURN_POINTER(state);
+		PG_RETURN_NULL();
+	state = metric_state_arg(fcinfo, 0);
+	if (kind != 0)
+		metric_state_expect(state, kind);
+	if (metric_count(state)[0] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(exact_sum_value(&metric_sum(state)[0]) / metric_count(state)[0]);
 }
 
 /*
- * Serialization of a mean-loss state (to hand it between parallel workers)
- */
-PG_FUNCTION_INFO_V1(mean_loss_serialize);
-Datum
-mean_loss_serialize(PG_FUNCTION_ARGS)
-{
-	MeanLoss   *state;
-	StringInfoData buf;
-
-	metrics_agg_context(fcinfo);
-	state = (MeanLoss *) PG_GETARG_POINTER(0);
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, (char *) state, sizeof(MeanLoss));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-/*
- * Deserialization of a mean-loss state
- */
-PG_FUNCTION_INFO_V1(mean_loss_deserialize);
-Datum
-mean_loss_deserialize(PG_FUNCTION_ARGS)
-{
-	MeanLoss   *state;
-	const char *bytes;
-
-	metrics_agg_context(fcinfo);
-	bytes = metrics_state_bytes(PG_GETARG_BYTEA_PP(0), sizeof(MeanLoss));
-	state = palloc(sizeof(MeanLoss));
-	memcpy(state, bytes, sizeof(MeanLoss));
-	PG_RETURN_POINTER(state);
-}
-
-/*
- * Final function of ngs.brier and ngs.log_loss: the mean loss, NULL without rows
+ * Final function of the 1.1 ngs.brier and ngs.log_loss (internal state)
  */
 PG_FUNCTION_INFO_V1(mean_loss_final);
 Datum
 mean_loss_final(PG_FUNCTION_ARGS)
 {
-	MeanLoss   *state;
+	return mean_loss_value(fcinfo, 0);
+}
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	state = (MeanLoss *) PG_GETARG_POINTER(0);
-	PG_RETURN_FLOAT8(exact_sum_value(&state->sum) / state->count);
+/*
+ * Final function of ngs.brier, and the Brier score of a merged state
+ */
+PG_FUNCTION_INFO_V1(brier_final);
+Datum
+brier_final(PG_FUNCTION_ARGS)
+{
+	return mean_loss_value(fcinfo, METRIC_BRIER);
+}
+
+/*
+ * Final function of ngs.log_loss, and the log loss of a merged state
+ */
+PG_FUNCTION_INFO_V1(log_loss_final);
+Datum
+log_loss_final(PG_FUNCTION_ARGS)
+{
+	return mean_loss_value(fcinfo, METRIC_LOG_LOSS);
 }

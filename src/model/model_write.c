@@ -11,15 +11,11 @@
 #include "model/model_write.h"
 #include "safetensors.h"
 
-/*
- * A weight file of the tensors and the metadata (nmeta key, value pairs), as bytea
- */
-bytea *
-model_write(const ModelWriteTensor *tensors, int ntensors, const char *const *meta, int nmeta)
+/* The tensors as lib/safetensors_write.c takes them (data may be NULL for a size) */
+static SafetensorsOut *
+model_write_out(const ModelWriteTensor *tensors, int ntensors)
 {
 	SafetensorsOut *out = palloc0(sizeof(SafetensorsOut) * Max(ntensors, 1));
-	Size		total;
-	bytea	   *file;
 
 	for (int i = 0; i < ntensors; i++)
 	{
@@ -29,12 +25,44 @@ model_write(const ModelWriteTensor *tensors, int ntensors, const char *const *me
 			out[i].shape[d] = tensors[i].shape[d];
 		out[i].data = tensors[i].data;
 	}
-	total = safetensors_write_size(out, ntensors, meta, nmeta);
+	return out;
+}
+
+/*
+ * Refuse a weight file of the tensors and metadata that would exceed the catalog's limit:
+ * before training (at_least: the metadata written after training is not in yet, so the
+ * file will have at least this size) and when writing it
+ */
+void
+model_write_check_size(const ModelWriteTensor *tensors, int ntensors, const char *const *meta, int nmeta,
+					   bool at_least)
+{
+	SafetensorsOut *out = model_write_out(tensors, ntensors);
+	Size		total = safetensors_write_size(out, ntensors, meta, nmeta);
+
+	pfree(out);
 	if (total > MODEL_MAX_FILE_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("the weight file would have %zu bytes, more than %d", total, MODEL_MAX_FILE_BYTES),
+				 errmsg("the weight file would have %s%zu bytes, more than %d", at_least ? "at least " : "",
+						total, MODEL_MAX_FILE_BYTES),
+				 errdetail("The model catalog keeps weight files of up to %d MB.", MODEL_MAX_FILE_BYTES >> 20),
 				 errhint("Use fewer channels, levels or hidden units.")));
+}
+
+/*
+ * A weight file of the tensors and the metadata (nmeta key, value pairs), as bytea
+ */
+bytea *
+model_write(const ModelWriteTensor *tensors, int ntensors, const char *const *meta, int nmeta)
+{
+	SafetensorsOut *out;
+	Size		total;
+	bytea	   *file;
+
+	model_write_check_size(tensors, ntensors, meta, nmeta, false);
+	out = model_write_out(tensors, ntensors);
+	total = safetensors_write_size(out, ntensors, meta, nmeta);
 	file = palloc(VARHDRSZ + total);
 	SET_VARSIZE(file, VARHDRSZ + total);
 	safetensors_write(out, ntensors, meta, nmeta, (uint8 *) VARDATA(file), total);

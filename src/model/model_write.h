@@ -18,6 +18,8 @@ typedef struct ModelWriteTensor
 	const float *data;			/* the values, row-major */
 } ModelWriteTensor;
 
+extern void model_write_check_size(const ModelWriteTensor *tensors, int ntensors,
+								   const char *const *meta, int nmeta, bool at_least);
 extern bytea *model_write(const ModelWriteTensor *tensors, int ntensors,
 						  const char *const *meta, int nmeta);
 

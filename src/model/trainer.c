@@ -15,6 +15,8 @@
 
 #include <math.h>
 
+#include "access/xact.h"
+#include "access/xlog.h"
 #include "kfold.h"
 #include "miscadmin.h"
 #include "model/model_catalog.h"
@@ -92,14 +94,64 @@ trainer_count_games(const Trainer *t, int set)
 	return n;
 }
 
-/* The NOTICE of what a run trains and validates on; detail follows the counts */
-void
-trainer_report_sets(const Trainer *t, const char *samples, int ntrain, int nvalidation, const char *detail)
+/* Megabytes of a byte count, rounded up */
+static inline Size
+megabytes(Size bytes)
 {
+	return (bytes + (1 << 20) - 1) >> 20;
+}
+
+/*
+ * The first NOTICE of a run: what it trains and validates on (detail follows the counts),
+ * and the memory it needs: the samples it holds (read so far, in the run's context) and
+ * network_bytes, the kind's estimate of its network, optimizer and work areas
+ */
+void
+trainer_report_sets(const Trainer *t, const char *samples, int ntrain, int nvalidation, const char *detail,
+					Size network_bytes)
+{
+	Size		data_bytes = MemoryContextMemAllocated(t->cxt, true);
+
 	ereport(NOTICE,
-			(errmsg("training on %d %s of %d games, validating on %d %s of %d games%s",
+			(errmsg("training on %d %s of %d games, validating on %d %s of %d games%s; needs about %zu MB of memory (%zu MB of %s, %zu MB of network)",
 					ntrain, samples, trainer_count_games(t, TRAINER_TRAINING),
-					nvalidation, samples, trainer_count_games(t, TRAINER_VALIDATION), detail)));
+					nvalidation, samples, trainer_count_games(t, TRAINER_VALIDATION), detail,
+					megabytes(data_bytes + network_bytes), megabytes(data_bytes), samples,
+					megabytes(network_bytes))));
+}
+
+/* The metadata every weight file starts with: ngs.kind, then ngs.format = 1 */
+static void
+file_begin(const TrainerKind *kind, TrainerFile *file)
+{
+	trainer_file_meta(file, "ngs.kind", kind->model_kind);
+	trainer_file_meta(file, "ngs.format", "1");
+}
+
+/*
+ * Refuse, before any work, a run whose model could not be stored: on a hot standby or in
+ * a read-only transaction, under a name or by a user that ngs.import_model would refuse,
+ * or with a weight file over the catalog's limit.  shapes holds the kind's tensors as the
+ * options lay them out (data NULL); the metadata, written after training, only adds.
+ */
+void
+trainer_check_can_store(const TrainerKind *kind, const char *trainer, text *name, TrainerFile *shapes)
+{
+	if (RecoveryInProgress())
+		ereport(ERROR,
+				(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+				 errmsg("cannot train a model during recovery"),
+				 errdetail("%s stores the model it trains in ngs.model, and a hot standby cannot write.", trainer),
+				 errhint("Train on the primary server.")));
+	if (XactReadOnly)
+		ereport(ERROR,
+				(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+				 errmsg("cannot train a model in a read-only transaction"),
+				 errdetail("%s stores the model it trains in ngs.model.", trainer),
+				 errhint("Train in a read-write transaction: not in BEGIN READ ONLY, nor with default_transaction_read_only on.")));
+	model_catalog_check_may_store(trainer, name);
+	file_begin(kind, shapes);
+	model_write_check_size(shapes->tensors, shapes->ntensors, shapes->meta, shapes->nmeta, true);
 }
 
 /*
@@ -241,7 +293,10 @@ trainer_run(Trainer *t, int ntrain, int nvalidation)
 	t->kind->restore_best(t);
 }
 
-/* Append a float32 tensor of up to three dimensions (0 = absent) to a weight file */
+/*
+ * Append a float32 tensor of up to three dimensions (0 = absent) to a weight file; data
+ * NULL for a file's shapes only (trainer_check_can_store)
+ */
 void
 trainer_file_tensor(TrainerFile *file, char *name, const float *data, int d0, int d1, int d2)
 {
@@ -302,8 +357,7 @@ trainer_store(Trainer *t, text *name)
 	bytea	   *weights;
 
 	MemoryContextSwitchTo(t->caller);
-	trainer_file_meta(&file, "ngs.kind", t->kind->model_kind);
-	trainer_file_meta(&file, "ngs.format", "1");
+	file_begin(t->kind, &file);
 	t->kind->write_file(t, &file);
 	weights = model_write(file.tensors, file.ntensors, file.meta, file.nmeta);
 	MemoryContextDelete(t->cxt);

@@ -112,7 +112,9 @@ extern int	trainer_set_of_game(const Trainer *t, int64 game);
 extern void trainer_add_game(Trainer *t, int set, int64 game);
 extern int	trainer_count_games(const Trainer *t, int set);
 extern void trainer_report_sets(const Trainer *t, const char *samples, int ntrain, int nvalidation,
-								const char *detail);
+								const char *detail, Size network_bytes);
+extern void trainer_check_can_store(const TrainerKind *kind, const char *trainer, text *name,
+									TrainerFile *shapes);
 extern void trainer_column_statistics(const float *values, Size n, int width, int c, float *mean, float *std);
 extern void trainer_normalize_columns(float *values, Size n, int width, const float *mean, const float *std);
 extern void trainer_run(Trainer *t, int ntrain, int nvalidation);

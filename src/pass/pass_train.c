@@ -11,7 +11,6 @@
  */
 #include "postgres.h"
 
-#include "model/model_catalog.h"
 #include "pass/pass_trainer.h"
 #include "utils/builtins.h"
 
@@ -73,10 +72,12 @@ train_pass_model(PG_FUNCTION_ARGS)
 	text	   *name = PG_GETARG_TEXT_PP(0);
 	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	PassRun		run = {0};
+	TrainerFile shapes = {0};
 	Trainer		t;
 
 	train_options_parse(PG_GETARG_JSONB_P(2), false, &run.o);
-	model_catalog_check_may_store("ngs.train_pass_model", name);
+	pass_train_file_shapes(&run.o, &shapes);
+	trainer_check_can_store(&pass_trainer, "ngs.train_pass_model", name, &shapes);
 	pass_train_fit(&t, &run, query);
 	run.baseline = pass_train_baseline(run.d);
 	PG_RETURN_INT64(trainer_store(&t, name));

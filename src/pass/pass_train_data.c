@@ -266,6 +266,7 @@ pass_train_load(Trainer *t, const char *query)
 	check_plays(d, &run->o);
 	normalize_data(d);
 	trainer_report_sets(t, "plays", d->set[0].n, d->set[1].n,
-						psprintf(" (%d rows skipped); receptive field %d frames", d->skipped, d->keep_rows));
+						psprintf(" (%d rows skipped); receptive field %d frames", d->skipped, d->keep_rows),
+						pass_train_network_bytes(&run->o, d->context, d->max_rows));
 	return d;
 }

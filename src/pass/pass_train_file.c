@@ -34,38 +34,63 @@ pass_train_baseline(const TrainData *d)
 	return sbp_to_text(sbp_fit_doubles(yards, n));
 }
 
-/* Append a convolution's weight (in PyTorch's order) and bias, unless it is absent */
+/*
+ * Append a convolution's weight (in PyTorch's order) and bias, unless it is absent; the
+ * shape alone for a TCN laid out without weights
+ */
 static void
 add_conv(TrainerFile *file, int l, const char *part, const TcnConv *c)
 {
-	float	   *weight;
+	float	   *weight = NULL;
 
 	if (c->kernel == 0)
 		return;
-	weight = palloc(sizeof(float) * c->out * c->in * c->kernel);
-	tcn_export_weight(c, weight);
+	if (c->weight)
+	{
+		weight = palloc(sizeof(float) * c->out * c->in * c->kernel);
+		tcn_export_weight(c, weight);
+	}
 	trainer_file_tensor(file, psprintf("tcn.%d.%s.weight", l, part), weight, c->out, c->in, c->kernel);
 	trainer_file_tensor(file, psprintf("tcn.%d.%s.bias", l, part), c->bias, c->out, 0, 0);
 }
 
-/* The tensors: input and context normalisation, the TCN's levels, the MLP's layers */
+/*
+ * The tensors: input and context normalisation (of d, or shapes only without it), the
+ * TCN's levels, the MLP's layers
+ */
 static void
-write_tensors(const TrainData *d, const Network *net, TrainerFile *file)
+add_tensors(const TrainData *d, int context, const Tcn *tcn, const Mlp *mlp, TrainerFile *file)
 {
-	trainer_file_tensor(file, "input.mean", d->input_mean, PASS_CHANNELS, 0, 0);
-	trainer_file_tensor(file, "input.std", d->input_std, PASS_CHANNELS, 0, 0);
-	if (d->context > 0)
+	trainer_file_tensor(file, "input.mean", d ? d->input_mean : NULL, PASS_CHANNELS, 0, 0);
+	trainer_file_tensor(file, "input.std", d ? d->input_std : NULL, PASS_CHANNELS, 0, 0);
+	if (context > 0)
 	{
-		trainer_file_tensor(file, "context.mean", d->context_mean, d->context, 0, 0);
-		trainer_file_tensor(file, "context.std", d->context_std, d->context, 0, 0);
+		trainer_file_tensor(file, "context.mean", d ? d->context_mean : NULL, context, 0, 0);
+		trainer_file_tensor(file, "context.std", d ? d->context_std : NULL, context, 0, 0);
 	}
-	for (int l = 0; l < net->tcn->levels; l++)
+	for (int l = 0; l < tcn->levels; l++)
 	{
-		add_conv(file, l, "conv1", &net->tcn->level[l].conv1);
-		add_conv(file, l, "conv2", &net->tcn->level[l].conv2);
-		add_conv(file, l, "downsample", &net->tcn->level[l].downsample);
+		add_conv(file, l, "conv1", &tcn->level[l].conv1);
+		add_conv(file, l, "conv2", &tcn->level[l].conv2);
+		add_conv(file, l, "downsample", &tcn->level[l].downsample);
 	}
-	trainer_file_mlp(file, net->mlp);
+	trainer_file_mlp(file, mlp);
+}
+
+/*
+ * The tensors of the weight file the options make, shapes only (before any data: the
+ * context's width is that of context_names, or none), for trainer_check_can_store
+ */
+void
+pass_train_file_shapes(const TrainOptions *o, TrainerFile *file)
+{
+	Tcn		   *tcn = palloc(sizeof(Tcn));
+	Mlp			mlp = {0};
+
+	tcn_layout(tcn, PASS_CHANNELS, o->levels, o->channels, o->kernel, NULL, NULL);
+	mlp.layers = pass_train_mlp_sizes(o, o->ncontext_names, mlp.sizes);
+	add_tensors(NULL, o->ncontext_names, tcn, &mlp, file);
+	pfree(tcn);
 }
 
 /* The metadata after ngs.kind and ngs.format */
@@ -104,6 +129,6 @@ pass_train_write_file(Trainer *t, TrainerFile *file)
 {
 	PassRun    *run = t->state;
 
-	write_tensors(run->d, run->net, file);
+	add_tensors(run->d, run->d->context, run->net->tcn, run->net->mlp, file);
 	write_metadata(t, run, file);
 }

@@ -14,9 +14,12 @@
 #include "pass/pass_trainer.h"
 #include "utils/float.h"
 
-/* The MLP's sizes: encoding + context in, the hidden layers, the head's outputs out */
-static int
-mlp_sizes(const TrainOptions *o, int context, int *sizes)
+/*
+ * The MLP's sizes: encoding + context in, the hidden layers, the head's outputs out;
+ * returns the number of layers
+ */
+int
+pass_train_mlp_sizes(const TrainOptions *o, int context, int *sizes)
 {
 	sizes[0] = o->channels + context;
 	for (int i = 0; i < o->nhidden; i++)
@@ -40,6 +43,23 @@ pass_train_check_work_memory(const TrainOptions *o, int rows)
 }
 
 /*
+ * The memory of the network pass_train_network makes for plays of up to max_rows frames:
+ * per parameter the value, gradient, two Adam moments and the best (the MLP also a
+ * scratch gradient), the TCN's transposed weights and work area, the MLP's buffers
+ */
+Size
+pass_train_network_bytes(const TrainOptions *o, int context, int max_rows)
+{
+	Mlp			mlp = {0};
+	Size		tcn_params = tcn_param_count(PASS_CHANNELS, o->levels, o->channels, o->kernel);
+
+	mlp.layers = pass_train_mlp_sizes(o, context, mlp.sizes);
+	return sizeof(float) * (5 * tcn_params + tcn_transposed_floats(o->levels, o->channels, o->kernel) +
+							6 * (Size) mlp_param_count(mlp.layers, mlp.sizes) + mlp_batch_floats(&mlp, 1)) +
+		tcn_work_bytes(o->levels, o->channels, max_rows);
+}
+
+/*
  * A network initialised from the run's generator (TCN first, then the MLP, whose last
  * layer then starts at the marginal; the generator continues for the shuffles), with its
  * optimizers
@@ -49,7 +69,7 @@ pass_train_network(const TrainOptions *o, const TrainData *d, Rng *rng)
 {
 	Network    *net = palloc0(sizeof(Network));
 	int			sizes[MLP_MAX_LAYERS + 1];
-	int			layers = mlp_sizes(o, d->context, sizes);
+	int			layers = pass_train_mlp_sizes(o, d->context, sizes);
 
 	pass_train_check_work_memory(o, d->max_rows);
 	net->tcn = tcn_create(o->levels, o->channels, o->kernel);

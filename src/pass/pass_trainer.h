@@ -53,6 +53,8 @@ extern void pass_train_check_yards(double yards);
 extern TrainData *pass_train_load(Trainer *t, const char *query);
 
 /* pass_train_network.c */
+extern int	pass_train_mlp_sizes(const TrainOptions *o, int context, int *sizes);
+extern Size pass_train_network_bytes(const TrainOptions *o, int context, int max_rows);
 extern void pass_train_check_work_memory(const TrainOptions *o, int rows);
 extern Network *pass_train_network(const TrainOptions *o, const TrainData *d, Rng *rng);
 extern const float *pass_train_forward(Network *net, const float *x, int rows, const float *context, int ncontext);
@@ -63,6 +65,7 @@ extern void pass_train_restore_best(Trainer *t);
 
 /* pass_train_file.c */
 extern char *pass_train_baseline(const TrainData *d);
+extern void pass_train_file_shapes(const TrainOptions *o, TrainerFile *file);
 extern void pass_train_write_file(Trainer *t, TrainerFile *file);
 
 #endif

@@ -1,11 +1,20 @@
 /*
  * tcn_train.c: the trainable TCN of lib/tcn_grad.c in palloc'd memory, for the trainer:
- * its parameters and transposed weights, and a work area that grows with the plays.
+ * its parameters and transposed weights, and a work area that grows with the plays; its
+ * forward and backward passes check for a cancel between convolutions.
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
 #include "pass/pass_train.h"
 #include "utils/memutils.h"
+
+/* The TCN's poll: a cancel or statement_timeout stops a play between convolutions */
+static void
+tcn_check_interrupts(void *arg)
+{
+	CHECK_FOR_INTERRUPTS();
+}
 
 /*
  * A TCN of `levels` levels of `channels` channels and kernel `kernel` over the 176 input
@@ -19,6 +28,7 @@ tcn_create(int levels, int channels, int kernel)
 	float	   *transposed = palloc(sizeof(float) * tcn_transposed_floats(levels, channels, kernel));
 
 	tcn_layout(tcn, PASS_CHANNELS, levels, channels, kernel, params, transposed);
+	tcn->poll = tcn_check_interrupts;
 	return tcn;
 }
 

@@ -33,6 +33,70 @@ test_layout(void)
 	CHECK(tcn.level[1].conv2.bias + 4 == params + tcn.nparams);
 }
 
+/* Without params and transposed, the layout is the shape alone: the same sizes, no weights */
+static void
+test_layout_shape_only(void)
+{
+	Tcn			full,
+				shape;
+	float		params[1000];
+	float		transposed[1000];
+
+	tcn_layout(&full, 5, 2, 4, 3, params, transposed);
+	tcn_layout(&shape, 5, 2, 4, 3, NULL, NULL);
+	CHECK_INT(shape.nparams, full.nparams);
+	CHECK_INT(shape.shape.receptive, full.shape.receptive);
+	for (int l = 0; l < 2; l++)
+	{
+		CHECK_INT(shape.level[l].conv1.in, full.level[l].conv1.in);
+		CHECK_INT(shape.level[l].conv2.kernel, full.level[l].conv2.kernel);
+		CHECK_INT(shape.level[l].downsample.kernel, full.level[l].downsample.kernel);
+		CHECK(shape.level[l].conv1.weight == NULL && shape.level[l].conv2.bias == NULL);
+		CHECK(shape.level[l].conv2.weight_t == NULL);
+	}
+}
+
+/* Counts the calls of a TCN's poll */
+static void
+count_poll(void *arg)
+{
+	(*(int *) arg)++;
+}
+
+/*
+ * The poll runs between the convolutions, twice a level forward and twice backward, and
+ * leaves every bit of the encoding and the gradient as without it
+ */
+static void
+test_poll(void)
+{
+	FxTcn		t;
+	Tcn			tcn;
+	float		input[FX_MAX_ROWS * FX_MAX_IN];
+	float		c[FX_MAX_OUT] = {1.0f, -0.5f, 0.75f, 0.25f};
+	float		encoding[FX_MAX_OUT];
+	float	   *grad;
+	float	   *grad_polled;
+	int			calls = 0;
+
+	fx_pool_reset();
+	fx_tcn(&t, 5, 3, 4, 3, 500);
+	fx_trainable(&t, &tcn, tcn_receptive_field(t.levels, t.kernel));
+	grad = fx_alloc(tcn.nparams);
+	grad_polled = fx_alloc(tcn.nparams);
+	memset(grad, 0, sizeof(float) * tcn.nparams);
+	memset(grad_polled, 0, sizeof(float) * tcn.nparams);
+	fx_input(input, tcn.shape.receptive, t.inputs, 51);
+	memcpy(encoding, tcn_forward(&tcn, input, tcn.shape.receptive), sizeof(float) * 4);
+	tcn_backward(&tcn, input, tcn.shape.receptive, c, grad);
+	tcn.poll = count_poll;
+	tcn.poll_arg = &calls;
+	CHECK(memcmp(encoding, tcn_forward(&tcn, input, tcn.shape.receptive), sizeof(float) * 4) == 0);
+	tcn_backward(&tcn, input, tcn.shape.receptive, c, grad_polled);
+	CHECK_INT(calls, 4 * t.levels);
+	CHECK(memcmp(grad, grad_polled, sizeof(float) * tcn.nparams) == 0);
+}
+
 /*
  * The trainable forward pass gives the scoring pass's encoding bit for bit (the same sums
  * in the same order, where the compiler fuses no multiply-add: the unit build is ISO C99,
@@ -185,6 +249,8 @@ test_init(void)
 UNIT_SUITE(tcn_grad)
 {
 	UNIT_RUN(test_layout);
+	UNIT_RUN(test_layout_shape_only);
+	UNIT_RUN(test_poll);
 	UNIT_RUN(test_forward_equals_scoring);
 	UNIT_RUN(test_backward);
 	UNIT_RUN(test_export);

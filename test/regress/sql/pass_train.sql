@@ -168,6 +168,8 @@ SELECT ngs.train_pass_model('x', 'SELECT tensor, context, yards, game FROM plays
 SELECT ngs.train_pass_model('x', 'DELETE FROM plays RETURNING tensor, context, yards, game', '{}');
 SELECT ngs.train_pass_model('x', 'SELECT pg_temp.train_play(1, 4096), ''{}''::real[], 1::float8, 1::bigint',
                             '{"channels": 512, "levels": 10, "kernel": 16, "validation_folds": 0}');
+SELECT ngs.train_pass_model('x', 'SELECT pg_temp.train_play(1, 4096), ''{}''::real[], 1::float8, 1::bigint',
+                            '{"channels": 384, "levels": 10, "kernel": 4, "validation_folds": 0}');
 SELECT ngs.train_pass_model('x', 'SELECT tensor, context, CASE WHEN i = 1 THEN 1e300 ELSE yards END, game FROM plays', '{}');
 SELECT ngs.train_pass_model('', :'source', '{"epochs": 1}');
 SELECT * FROM ngs.train_pass_gaussian(:'source', 'SELECT tensor FROM plays', '{"epochs": 1}');
