@@ -238,7 +238,7 @@ recv_events(StringInfo buf, PlayTensor *pt)
 					 errmsg("play_tensor binary value has an event name of %d bytes", events[i].len)));
 		events[i].name = pq_getmsgbytes(buf, events[i].len);
 	}
-	return pt_attach_events(pt, events, n);
+	return pt_attach_events(pt, events, n, true);
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_recv);

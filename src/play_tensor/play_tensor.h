@@ -207,7 +207,7 @@ extern void pt_validate(PlayTensor *pt);
 extern PlayTensor *pt_copy_frames(PlayTensor *pt, int from, int count);
 extern void pt_check_version(int version, int sqlstate);
 extern void pt_check_event_name(const char *name, int len);
-extern PlayTensor *pt_attach_events(PlayTensor *pt, PtEvent *events, int n);
+extern PlayTensor *pt_attach_events(PlayTensor *pt, PtEvent *events, int n, bool sorted);
 extern PlayTensor *pt_copy_events(PlayTensor *from, PlayTensor *to, int first);
 extern void pt_validate_events(PlayTensor *pt);
 extern int	pt_find_event(PlayTensor *pt, const char *const *names, int first_frame);

@@ -585,7 +585,7 @@ play_tensor_agg_finalfn(PG_FUNCTION_ARGS)
 		int			n;
 		PtEvent    *events = tensor_events(pt, state, &n);
 
-		pt = pt_attach_events(pt, events, n);
+		pt = pt_attach_events(pt, events, n, false);
 		pt_validate_events(pt);
 	}
 	PG_RETURN_PLAY_TENSOR_P(pt);

@@ -34,6 +34,15 @@ pt_check_event_name(const char *name, int len)
 				 errhint("Events are tags such as ball_snap or pass_forward; pass NULL for none.")));
 }
 
+/* Report an events section that breaks an invariant */
+static void
+invalid_events(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid play_tensor: %s", what)));
+}
+
 /* Order events by frame, then name (bytewise, shorter first on a common prefix) */
 static int
 event_compare(const void *a, const void *b)
@@ -50,10 +59,12 @@ event_compare(const void *a, const void *b)
 
 /*
  * A version-2 copy of the version-1 tensor pt (which is freed) holding the events (frame
- * indexes into pt), sorted and each listed once; events may be reordered
+ * indexes into pt), sorted and each listed once; events may be reordered, unless sorted
+ * is true: then events out of order or listed twice are an error (the binary form is
+ * canonical, so that a value is sent back byte for byte)
  */
 PlayTensor *
-pt_attach_events(PlayTensor *pt, PtEvent *events, int n)
+pt_attach_events(PlayTensor *pt, PtEvent *events, int n, bool sorted)
 {
 	Size		base = pt_size(pt->frames, pt->entities, pt->duplicates);
 	Size		pool = 0;
@@ -72,7 +83,10 @@ pt_attach_events(PlayTensor *pt, PtEvent *events, int n)
 					 errmsg("invalid play_tensor: event \"%.*s\" is at a frame outside the tensor",
 							events[i].len, events[i].name)));
 	}
-	if (n > 1)
+	for (int i = 1; sorted && i < n; i++)
+		if (event_compare(&events[i - 1], &events[i]) >= 0)
+			invalid_events("events must be sorted by frame and name, each listed once");
+	if (n > 1 && !sorted)
 		qsort(events, n, sizeof(PtEvent), event_compare);
 	for (int i = 0; i < n; i++)
 		if (i == 0 || event_compare(&events[i], &events[kept - 1]) != 0)
@@ -127,18 +141,9 @@ pt_copy_events(PlayTensor *from, PlayTensor *to, int first)
 		events[n].name = pt_event_name(from, i, &events[n].len);
 		n++;
 	}
-	to = pt_attach_events(to, events, n);
+	to = pt_attach_events(to, events, n, true);
 	pfree(events);
 	return to;
-}
-
-/* Report an events section that breaks an invariant */
-static void
-invalid_events(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid play_tensor: %s", what)));
 }
 
 /*

@@ -403,7 +403,7 @@ pt_parse_text(const char *text)
 	if (version == PT_VERSION_EVENTS)
 	{
 		events_to_indexes(pt, &events);
-		pt = pt_attach_events(pt, events.items, events.count);
+		pt = pt_attach_events(pt, events.items, events.count, false);
 	}
 	pt_validate(pt);
 	return pt;
