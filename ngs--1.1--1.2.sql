@@ -94,6 +94,8 @@ ALTER FUNCTION ngs.pass_distribution(ngs.play_tensor, real[], text) CALLED ON NU
 ALTER FUNCTION ngs.pass_score(ngs.play_tensor, real[], float8, text) CALLED ON NULL INPUT;
 COMMENT ON FUNCTION ngs.standardize(ngs.play_tensor, text) IS 'the play turned so the offense moves toward +x (''left'' mirrors, ''right'' marks); idempotent; NULL tensor gives NULL, NULL direction is an error';
 COMMENT ON FUNCTION ngs.pass_distribution(ngs.play_tensor, real[], text) IS 'the predicted SBP of yards gained by a pass, from the play (standardized, snap to release: ngs.pass_window) and its context; NULL tensor gives NULL, NULL context or model is an error';
+COMMENT ON FUNCTION ngs.pass_network_output(ngs.play_tensor, real[], text) IS 'the pass model''s raw outputs: bin logits, then the pre-activations of xi_lo, beta_lo, xi_hi, beta_hi; NULL tensor gives NULL, NULL context or model is an error';
+COMMENT ON FUNCTION ngs.model_input(ngs.play_tensor) IS 'the frames x 176 matrix the pass model reads: 11 offense then 11 defense slots by first y, 8 features each, NaN where missing; an error for a tensor that knows its events and runs past the release';
 COMMENT ON FUNCTION ngs.pass_score(ngs.play_tensor, real[], float8, text) IS 'the play''s passing score: the predicted CDF at the yards gained; NULL for a NULL tensor or NULL yards, an error for a NULL context or model or a tensor past the release';
 
 

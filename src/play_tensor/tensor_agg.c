@@ -64,9 +64,10 @@ typedef struct TensorAggState
 	int32		count;			/* rows held */
 	int32		capacity;		/* rows allocated */
 	int32		events;			/* events held */
+	int32		event_capacity; /* events allocated */
 	int32		flags;			/* STATE_* */
 	TrackingRow *rows;			/* the rows */
-	TrackingEvent *event;		/* the events (PT_MAX_EVENTS + 1 allocated on first use) */
+	TrackingEvent *event;		/* the events */
 } TensorAggState;
 
 /* The header of a serialised state, then its rows, then its events */
@@ -103,6 +104,25 @@ state_reserve(TensorAggState *state, int64 n)
 	else
 		state->rows = MemoryContextAlloc(GetMemoryChunkContext(state),
 										 sizeof(TrackingRow) * state->capacity);
+}
+
+/*
+ * A new event slot in the state, or NULL once it holds PT_MAX_EVENTS + 1 (one too many,
+ * which build_tensor reports)
+ */
+static TrackingEvent *
+event_slot(TensorAggState *state)
+{
+	if (state->events > PT_MAX_EVENTS)
+		return NULL;
+	if (state->events == state->event_capacity)
+	{
+		state->event_capacity = state->event_capacity ? Min(2 * state->event_capacity, PT_MAX_EVENTS + 1) : 16;
+		state->event = state->event ?
+			repalloc(state->event, sizeof(TrackingEvent) * state->event_capacity) :
+			MemoryContextAlloc(GetMemoryChunkContext(state), sizeof(TrackingEvent) * state->event_capacity);
+	}
+	return &state->event[state->events++];
 }
 
 /* Parse a role without allocating */
@@ -175,11 +195,8 @@ add_event(TensorAggState *state, FunctionCallInfo fcinfo, int32 frame_id)
 			state->event[i].rows++;
 			return;
 		}
-	if (state->event == NULL)
-		state->event = MemoryContextAlloc(GetMemoryChunkContext(state), sizeof(TrackingEvent) * (PT_MAX_EVENTS + 1));
-	if (state->events > PT_MAX_EVENTS)
-		return;					/* build_tensor reports the excess */
-	ev = &state->event[state->events++];
+	if ((ev = event_slot(state)) == NULL)
+		return;
 	memset(ev, 0, sizeof(TrackingEvent));
 	ev->frame_id = frame_id;
 	ev->rows = 1;
@@ -270,6 +287,7 @@ merge_events(TensorAggState *a, const TrackingEvent *events, int n)
 	for (int i = 0; i < n; i++)
 	{
 		bool		known = false;
+		TrackingEvent *slot;
 
 		for (int k = 0; !known && k < a->events; k++)
 			if (a->event[k].frame_id == events[i].frame_id && strcmp(a->event[k].name, events[i].name) == 0)
@@ -277,12 +295,8 @@ merge_events(TensorAggState *a, const TrackingEvent *events, int n)
 				a->event[k].rows += events[i].rows;
 				known = true;
 			}
-		if (known)
-			continue;
-		if (a->event == NULL)
-			a->event = MemoryContextAlloc(GetMemoryChunkContext(a), sizeof(TrackingEvent) * (PT_MAX_EVENTS + 1));
-		if (a->events <= PT_MAX_EVENTS)
-			a->event[a->events++] = events[i];
+		if (!known && (slot = event_slot(a)) != NULL)
+			*slot = events[i];
 	}
 }
 

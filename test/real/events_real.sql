@@ -4,7 +4,7 @@
 -- release, offense_direction is every play's direction, GROUP BY without the game id is
 -- refused, and scoring the pass window equals scoring the loader's slice bit for bit.
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 
 CREATE TEMP TABLE event_tensors AS
 SELECT game_id, play_id, ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o, event) AS tensor
@@ -15,6 +15,17 @@ SELECT is((SELECT count(*) FROM event_tensors WHERE ngs.has_events(tensor)), (SE
 SELECT is((SELECT count(*) FROM event_tensors e JOIN play_tensors p USING (game_id, play_id)
            WHERE regexp_replace(e.tensor::text, '^\{"version":2,(.*),"events":\[.*\]\}$', '{"version":1,\1}') <> p.tensor::text),
     0::bigint, 'apart from its version and events, each tensor is the one built without events (duplicates included)');
+CREATE TEMP TABLE copied (game_id bigint, play_id int, tensor ngs.play_tensor);
+DO $$
+DECLARE
+    file text := current_setting('data_directory') || '/ngs_event_tensors_' || pg_backend_pid() || '.bin';
+BEGIN
+    EXECUTE format('COPY event_tensors TO %L WITH (FORMAT binary)', file);
+    EXECUTE format('COPY copied FROM %L WITH (FORMAT binary)', file);
+END $$;
+SELECT is((SELECT count(*) FROM event_tensors e JOIN copied c USING (game_id, play_id)
+           WHERE e.tensor::text = c.tensor::text AND ngs.play_tensor_send(e.tensor) = ngs.play_tensor_send(c.tensor)),
+    (SELECT count(*) FROM event_tensors), 'COPY ... WITH (FORMAT binary) round-trips every tensor with events exactly');
 SELECT ok((SELECT count(*) FROM event_tensors, ngs.tracking_anomalies(tensor) a WHERE a.kind = 'duplicate') >= 700,
     'the real duplicated samples (757 rows in all) are still recorded');
 SELECT is((SELECT count(*) FROM event_tensors e, ngs.events(e.tensor) v

@@ -34,10 +34,6 @@ INSERT INTO dump_tensors VALUES
         '{-2147483648,2147483647}', '{2147483647,NULL}', '{defense,ball}')),
     (0, 2, 'standardized', ngs.play_tensor(ARRAY[[[0.1, 0.2, 0.3, 'NaN', 0, '-0', 0, 0]]]::real[], '{0}', '{-1}', '{offense}', true)),
     (0, 3, 'raw', NULL);
--- with events (version 2): the plays of BDB 2021 as play_tensor_agg builds them with the event column
-INSERT INTO dump_tensors
-SELECT game_id, play_id, 'events', ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o, event)
-FROM tracking WHERE game_id = 2018120600 GROUP BY game_id, play_id;
 CREATE INDEX dump_tensors_frames ON dump_tensors (ngs.frames(tensor), ngs.entities(tensor));
 
 -- the real passes as the default model reads them, scored with the shipped and the user model
