@@ -223,6 +223,17 @@ pq_getmsgfloat4(StringInfo msg)
 	return swap.f;
 }
 
+const char *
+pq_getmsgbytes(StringInfo msg, int datalen)
+{
+	const char *result;
+
+	need(msg, datalen);
+	result = &msg->data[msg->cursor];
+	msg->cursor += datalen;
+	return result;
+}
+
 float8
 pq_getmsgfloat8(StringInfo msg)
 {
@@ -245,6 +256,12 @@ pq_endtypsend(StringInfo buf)
 {
 	SET_VARSIZE(buf->data, buf->len);
 	return (bytea *) buf->data;
+}
+
+void
+pq_sendbytes(StringInfo buf, const char *data, int datalen)
+{
+	appendBinaryStringInfo(buf, data, datalen);
 }
 
 void

@@ -3,7 +3,7 @@
  * must be sent back byte for byte, except that every NaN comes back as the canonical one;
  * and what is sent must read back to itself through binary input and through the text form
  * alike (pg_dump's path), so no bit of a stored tensor depends on which way it travelled.
- * sources: src/play_tensor/play_tensor.c src/play_tensor/tensor_text.c
+ * sources: src/play_tensor/play_tensor.c src/play_tensor/tensor_text.c src/play_tensor/tensor_events.c
  */
 #include "postgres.h"
 

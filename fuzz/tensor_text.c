@@ -1,7 +1,7 @@
 /*
  * tensor_text.c: libFuzzer harness for the play tensor's text input.  An accepted input
  * must print, and the print must read back to the same print.
- * sources: src/play_tensor/play_tensor.c src/play_tensor/tensor_text.c
+ * sources: src/play_tensor/play_tensor.c src/play_tensor/tensor_text.c src/play_tensor/tensor_events.c
  */
 #include "postgres.h"
 

@@ -28,6 +28,25 @@ check_standardized(PlayTensor *pt)
 }
 
 /*
+ * Fail when a tensor that knows its events runs past the release of the pass: the model
+ * reads its last frames, which would then be after the throw (version-1 tensors, and
+ * tensors without a release, cannot be checked)
+ */
+static void
+check_window(PlayTensor *pt)
+{
+	int			release = pt_release_frame(pt);
+
+	if (release >= 0 && release < pt->frames - 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("play_tensor runs past the release of the pass"),
+				 errdetail("The release is at frame %d; the tensor ends at frame %d.",
+						   pt_frame_ids(pt)[release], pt_frame_ids(pt)[pt->frames - 1]),
+				 errhint("Score the frames from the snap to the release: ngs.pass_window(tensor).")));
+}
+
+/*
  * Write the model input of frames [first_frame, first_frame + frames) to out,
  * PASS_CHANNELS floats per frame
  */
@@ -38,6 +57,7 @@ pass_model_input(PlayTensor *pt, int first_frame, int frames, float *out)
 	int			slots[2 * PASS_SLOTS];
 
 	check_standardized(pt);
+	check_window(pt);
 	Assert(first_frame >= 0 && first_frame + frames <= pt->frames);
 	model_input_slots(&play, PT_OFFENSE, PT_DEFENSE, slots);
 	model_input_rows(&play, slots, first_frame, frames, out);

@@ -80,20 +80,42 @@ read_context(ArrayType *context, const PassNetwork *net, text *model, float *s)
 }
 
 /*
+ * Fail when argument arg is NULL: the scoring functions return NULL for a NULL play only
+ */
+static void
+require_arg(FunctionCallInfo fcinfo, int arg, const char *name, const char *hint)
+{
+	if (PG_ARGISNULL(arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s is NULL", name),
+				 errhint("%s", hint)));
+}
+
+/*
  * Run the model named by argument model_arg on arguments 0 (play) and 1 (context),
- * writing its bins + 4 finite outputs to out; returns the model
+ * writing its bins + 4 finite outputs to out; returns the model.  The caller returns
+ * NULL for a NULL play; a NULL context or model is an error.
  */
 static PassNetwork *
 run_pass_model(FunctionCallInfo fcinfo, int model_arg, float *out)
 {
-	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
-	ArrayType  *context = PG_GETARG_ARRAYTYPE_P(1);
-	text	   *model = PG_GETARG_TEXT_PP(model_arg);
-	PassNetwork *net = model_catalog_get(fcinfo, model, "pass");
+	PlayTensor *pt;
+	ArrayType  *context;
+	text	   *model;
+	PassNetwork *net;
 	float		s[PASS_MAX_CONTEXT];
-	int			rows = pass_network_rows(net, pt->frames);
+	int			rows;
 	float	   *input;
 
+	require_arg(fcinfo, 1, "context",
+				"Pass the model's context values; a missing value is NULL or NaN inside the array.");
+	require_arg(fcinfo, model_arg, "model", "Name a pass model, e.g. 'default'.");
+	pt = PG_GETARG_PLAY_TENSOR_P(0);
+	context = PG_GETARG_ARRAYTYPE_P(1);
+	model = PG_GETARG_TEXT_PP(model_arg);
+	net = model_catalog_get(fcinfo, model, "pass");
+	rows = pass_network_rows(net, pt->frames);
 	check_frames(pt);
 	read_context(context, net, model, s);
 	input = palloc(sizeof(float) * rows * PASS_CHANNELS);
@@ -130,22 +152,32 @@ Datum
 pass_distribution(PG_FUNCTION_ARGS)
 {
 	float		out[PASS_MAX_WIDTH];
-	PassNetwork *net = run_pass_model(fcinfo, 2, out);
+	PassNetwork *net;
 
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	net = run_pass_model(fcinfo, 2, out);
 	PG_RETURN_SBP_P(pass_head(net, out));
 }
 
 PG_FUNCTION_INFO_V1(pass_score);
 /*
- * ngs.pass_score(pt, context, yards, model): the predicted CDF at the yards gained
+ * ngs.pass_score(pt, context, yards, model): the predicted CDF at the yards gained; NULL
+ * for a NULL play or NULL yards (an unknown outcome has no score)
  */
 Datum
 pass_score(PG_FUNCTION_ARGS)
 {
-	float8		yards = PG_GETARG_FLOAT8(2);
+	float8		yards;
 	float		out[PASS_MAX_WIDTH];
-	PassNetwork *net = run_pass_model(fcinfo, 3, out);
+	PassNetwork *net;
 
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	net = run_pass_model(fcinfo, 3, out);
+	if (PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	yards = PG_GETARG_FLOAT8(2);
 	PG_RETURN_FLOAT8(sbp_cdf_value(pass_head(net, out), yards));
 }
 
@@ -157,8 +189,13 @@ Datum
 pass_network_output(PG_FUNCTION_ARGS)
 {
 	float		out[PASS_MAX_WIDTH];
-	PassNetwork *net = run_pass_model(fcinfo, 2, out);
-	Datum	   *items = palloc(sizeof(Datum) * (net->bins + PASS_HEAD));
+	PassNetwork *net;
+	Datum	   *items;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	net = run_pass_model(fcinfo, 2, out);
+	items = palloc(sizeof(Datum) * (net->bins + PASS_HEAD));
 
 	for (int k = 0; k < net->bins + PASS_HEAD; k++)
 		items[k] = Float4GetDatum(out[k]);

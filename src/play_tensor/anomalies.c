@@ -254,6 +254,7 @@ play_tensor_clean(PG_FUNCTION_ARGS)
 	memcpy(pt_roles(out), pt_roles(pt), pt->entities);
 	memcpy(pt_frame_ids(out), pt_frame_ids(pt), sizeof(int32) * pt->frames);
 	memcpy(pt_data(out), pt_data(pt), sizeof(float4) * samples * PT_FEATURES);
+	out = pt_copy_events(pt, out, 0);
 
 	scan_anomalies(pt, &rules, mask_sample, &mask);
 	for (Size i = 0; i < samples; i++)

@@ -39,7 +39,20 @@ pt_check_dimensions(int64 frames, int64 entities, int64 duplicates)
 }
 
 /*
- * Allocate a zeroed tensor of the given dimensions (checked against the limits)
+ * Refuse a version this build cannot read (sqlstate: the caller's kind of input error)
+ */
+void
+pt_check_version(int version, int sqlstate)
+{
+	if (version != PT_VERSION_PLAIN && version != PT_VERSION_EVENTS)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("unsupported play_tensor version %d", version),
+				 errhint("This build of ngs reads versions %d and %d.", PT_VERSION_PLAIN, PT_VERSION_EVENTS)));
+}
+
+/*
+ * Allocate a zeroed version-1 tensor of the given dimensions (checked against the limits)
  */
 PlayTensor *
 pt_allocate(int frames, int entities, int duplicates)
@@ -51,7 +64,7 @@ pt_allocate(int frames, int entities, int duplicates)
 	size = pt_size(frames, entities, duplicates);
 	pt = (PlayTensor *) palloc0(size);
 	SET_VARSIZE(pt, size);
-	pt->version = PT_VERSION;
+	pt->version = PT_VERSION_PLAIN;
 	pt->frames = frames;
 	pt->entities = entities;
 	pt->duplicates = duplicates;
@@ -110,6 +123,29 @@ pt_find_entity(PlayTensor *pt, bool is_ball, int32 nfl_id)
 	return -1;
 }
 
+/*
+ * The index of the frame with this id, or -1 (frame ids are strictly increasing)
+ */
+int
+pt_frame_index(PlayTensor *pt, int32 frame_id)
+{
+	int			lo = 0, hi = pt->frames - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		int32		id = pt_frame_ids(pt)[mid];
+
+		if (id == frame_id)
+			return mid;
+		if (id < frame_id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
 /* Report a tensor that breaks an invariant */
 static inline void
 invalid_tensor(const char *what)
@@ -136,11 +172,7 @@ pt_validate(PlayTensor *pt)
 	Size		values = (Size) pt->frames * pt->entities * PT_FEATURES;
 	int			balls = 0;
 
-	if (pt->version != PT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unsupported play_tensor version %d", pt->version),
-				 errhint("This build of ngs reads version %d.", PT_VERSION)));
+	pt_check_version(pt->version, ERRCODE_INVALID_PARAMETER_VALUE);
 	if (pt->flags & ~PT_KNOWN_FLAGS)
 		invalid_tensor("unknown flag bits are set");
 	for (int e = 0; e < pt->entities; e++)
@@ -179,11 +211,40 @@ pt_validate(PlayTensor *pt)
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("invalid play_tensor: feature value %.9g is out of range", data[i]),
 					 errdetail("Values are NaN (missing) or at most %g in magnitude.", PT_MAX_ABS_FEATURE)));
+	if (pt_has_events(pt))
+		pt_validate_events(pt);
+}
+
+/* Read the events of a version-2 binary value and attach them to pt */
+static PlayTensor *
+recv_events(StringInfo buf, PlayTensor *pt)
+{
+	int			n = pq_getmsgint(buf, 4);
+	PtEvent    *events;
+
+	if (n < 0 || n > PT_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("play_tensor binary value announces %d events", n),
+				 errdetail("A play has at most %d events.", PT_MAX_EVENTS)));
+	events = palloc(sizeof(PtEvent) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		events[i].frame = pq_getmsgint(buf, 4);
+		events[i].len = pq_getmsgint(buf, 4);
+		if (events[i].len < 1 || events[i].len > PT_MAX_EVENT_LEN)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("play_tensor binary value has an event name of %d bytes", events[i].len)));
+		events[i].name = pq_getmsgbytes(buf, events[i].len);
+	}
+	return pt_attach_events(pt, events, n, true);
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_recv);
 /*
- * Binary input: header, ids, roles, frame ids, duplicates, then float4 values
+ * Binary input: header, ids, roles, frame ids, duplicates, float4 values, then (version
+ * 2) the event count and each event's frame index, name length and name
  */
 Datum
 play_tensor_recv(PG_FUNCTION_ARGS)
@@ -198,11 +259,7 @@ play_tensor_recv(PG_FUNCTION_ARGS)
 	PlayTensor *pt;
 	float4	   *data;
 
-	if (version != PT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported play_tensor binary version %d", version),
-				 errhint("This build of ngs reads version %d.", PT_VERSION)));
+	pt_check_version(version, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	pt_check_dimensions(frames, entities, duplicates);
 	values = (Size) frames * entities * PT_FEATURES;
 	if ((Size) (buf->len - buf->cursor) < 4 * ((Size) entities + frames + 2 * duplicates) + entities + 4 * values)
@@ -224,6 +281,8 @@ play_tensor_recv(PG_FUNCTION_ARGS)
 	data = pt_data(pt);
 	for (Size i = 0; i < values; i++)
 		data[i] = pq_getmsgfloat4(buf);
+	if (version == PT_VERSION_EVENTS)
+		pt = recv_events(buf, pt);
 	if (buf->cursor != buf->len)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -260,5 +319,18 @@ play_tensor_send(PG_FUNCTION_ARGS)
 		pq_sendint32(&buf, pt_duplicates(pt)[d]);
 	for (Size i = 0; i < values; i++)
 		pq_sendfloat4(&buf, data[i]);
+	if (pt_has_events(pt))
+	{
+		pq_sendint32(&buf, pt_event_count(pt));
+		for (int i = 0; i < pt_event_count(pt); i++)
+		{
+			int			len;
+			const char *name = pt_event_name(pt, i, &len);
+
+			pq_sendint32(&buf, pt_event_frames(pt)[i]);
+			pq_sendint32(&buf, len);
+			pq_sendbytes(&buf, name, len);
+		}
+	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }

@@ -11,13 +11,17 @@
 #include "fmgr.h"
 #include "utils/geo_decls.h"
 
-#define PT_VERSION			1
+#define PT_VERSION_PLAIN	1		/* 1.0 and 1.1: no events */
+#define PT_VERSION_EVENTS	2		/* 1.2: each frame's events after the data */
+#define PT_VERSION			PT_VERSION_EVENTS	/* the newest version this build reads */
 #define PT_FEATURES			8
 
 /* Play tensor limits */
 #define PT_MAX_FRAMES		4096	/* frames per play (6.8 min at 10 Hz; real plays reach 640) */
 #define PT_MAX_ENTITIES		64		/* entities per play (real plays have up to 23) */
 #define PT_MAX_ABS_VALUE	1.0e6	/* largest accepted |x|, |y|, |s|, |a|, |dir|, |o| */
+#define PT_MAX_EVENTS		1024	/* distinct (frame, event) pairs per play (real plays: < 20) */
+#define PT_MAX_EVENT_LEN	63		/* bytes in one event name (real names: < 32) */
 #define PT_MAX_ABS_FEATURE	1.0e9	/* largest |value| a tensor holds: what play_tensor_agg
 									 * derives from PT_MAX_ABS_VALUE, mirrored, stays below */
 
@@ -44,6 +48,13 @@ typedef enum PtRole
  *   int32  duplicate[duplicates][2]  (frame index, entity index) pairs that arrived twice
  *   uint8  role[entities]            (PtRole), padded to a multiple of 4
  *   float4 data[frames][entities][PT_FEATURES]   (NaN = missing)
+ * Version 2 (PT_VERSION_EVENTS) appends the play's events, so that every offset above is
+ * the same in both versions:
+ *   int32  events                    (number of (frame, event) pairs)
+ *   int32  event_frame[events]       (frame index; pairs sorted by frame, then name, each once)
+ *   int32  event_end[events]         (end of each name in the pool; it starts where the last ended)
+ *   char   pool[event_end[events-1]] (the names, no terminators), padded to a multiple of 4
+ * A version-1 value has no events section: it does not know its events.
  */
 typedef struct PlayTensor
 {
@@ -66,6 +77,20 @@ pt_size(int frames, int entities, int duplicates)
 {
 	return offsetof(PlayTensor, payload) + sizeof(int32) * (Size) (entities + frames + 2 * duplicates)
 		+ TYPEALIGN(4, entities) + sizeof(float4) * (Size) frames * entities * PT_FEATURES;
+}
+
+/* Whether the tensor knows its events (version 2), even if there are none */
+static inline bool
+pt_has_events(PlayTensor *pt)
+{
+	return pt->version >= PT_VERSION_EVENTS;
+}
+
+/* Size in bytes of an events section of n events whose names take pool bytes */
+static inline Size
+pt_events_size(int n, Size pool)
+{
+	return sizeof(int32) * (Size) (1 + 2 * n) + TYPEALIGN(4, pool);
 }
 
 /* The NFL id of every entity */
@@ -117,6 +142,59 @@ pt_speed(const float4 *v)
 	return hypot(v[PT_VX], v[PT_VY]);
 }
 
+/* The events section of a version-2 tensor (its count, then its arrays) */
+static inline int32 *
+pt_events_section(PlayTensor *pt)
+{
+	return (int32 *) (pt_data(pt) + (Size) pt->frames * pt->entities * PT_FEATURES);
+}
+
+/* The number of (frame, event) pairs; 0 for a version-1 tensor */
+static inline int
+pt_event_count(PlayTensor *pt)
+{
+	return pt_has_events(pt) ? pt_events_section(pt)[0] : 0;
+}
+
+/* The frame index of every event */
+static inline int32 *
+pt_event_frames(PlayTensor *pt)
+{
+	return pt_events_section(pt) + 1;
+}
+
+/* The end offset of every event's name in the pool */
+static inline int32 *
+pt_event_ends(PlayTensor *pt)
+{
+	return pt_event_frames(pt) + pt_event_count(pt);
+}
+
+/* The event names, back to back */
+static inline char *
+pt_event_pool(PlayTensor *pt)
+{
+	return (char *) (pt_event_ends(pt) + pt_event_count(pt));
+}
+
+/* Event i's name (not terminated) and its length */
+static inline const char *
+pt_event_name(PlayTensor *pt, int i, int *len)
+{
+	int			start = i > 0 ? pt_event_ends(pt)[i - 1] : 0;
+
+	*len = pt_event_ends(pt)[i] - start;
+	return pt_event_pool(pt) + start;
+}
+
+/* One event of a tensor being built: a frame index and a name */
+typedef struct PtEvent
+{
+	int32		frame;			/* frame index */
+	int32		len;			/* bytes in name */
+	const char *name;			/* not terminated */
+} PtEvent;
+
 /* A new open path of n points, the points left for the caller to fill */
 static inline PATH *
 pt_open_path(int n)
@@ -133,8 +211,20 @@ pt_open_path(int n)
 extern PlayTensor *pt_allocate(int frames, int entities, int duplicates);
 extern void pt_check_dimensions(int64 frames, int64 entities, int64 duplicates);
 extern void pt_validate(PlayTensor *pt);
+extern PlayTensor *pt_copy_frames(PlayTensor *pt, int from, int count);
+extern void pt_check_version(int version, int sqlstate);
+extern void pt_check_event_name(const char *name, int len);
+extern PlayTensor *pt_attach_events(PlayTensor *pt, PtEvent *events, int n, bool sorted);
+extern PlayTensor *pt_copy_events(PlayTensor *from, PlayTensor *to, int first);
+extern void pt_validate_events(PlayTensor *pt);
+extern int	pt_find_event(PlayTensor *pt, const char *const *names, int first_frame);
+extern bool pt_pass_window(PlayTensor *pt, int *snap, int *release);
+extern int	pt_release_frame(PlayTensor *pt);
+extern const char *const pt_snap_names[];
+extern const char *const pt_release_names[];
 extern const char *pt_role_name(int role);
 extern int	pt_role_parse(const char *name);
+extern int	pt_frame_index(PlayTensor *pt, int32 frame_id);
 extern int	pt_find_entity(PlayTensor *pt, bool is_ball, int32 nfl_id);
 extern const char *pt_feature_name(int feature);
 

@@ -231,9 +231,9 @@ play_tensor_feature(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(d, nulls, 1, dims, lbs, FLOAT4OID, 4, true, TYPALIGN_INT));
 }
 
-/* Copy frames [from, from + count) of a tensor into a new one, keeping their duplicates */
-static PlayTensor *
-copy_frames(PlayTensor *pt, int from, int count)
+/* Copy frames [from, from + count) of a tensor into a new one, keeping their duplicates and events */
+PlayTensor *
+pt_copy_frames(PlayTensor *pt, int from, int count)
 {
 	int			dups = 0;
 	PlayTensor *out;
@@ -256,12 +256,13 @@ copy_frames(PlayTensor *pt, int from, int count)
 		pt_duplicates(out)[2 * dups++ + 1] = pt_duplicates(pt)[2 * d + 1];
 	}
 	memcpy(pt_data(out), pt_sample(pt, from, 0), sizeof(float4) * count * pt->entities * PT_FEATURES);
-	return out;
+	return pt_copy_events(pt, out, from);
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_slice);
 /*
- * The frames whose ids lie in [from_frame, to_frame]; NULL if there are none
+ * The frames whose ids lie in [from_frame, to_frame]; an error if there are none, or NULL
+ * when the optional fourth argument missing_ok is true
  */
 Datum
 play_tensor_slice(PG_FUNCTION_ARGS)
@@ -269,6 +270,7 @@ play_tensor_slice(PG_FUNCTION_ARGS)
 	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
 	int32		lo = PG_GETARG_INT32(1);
 	int32		hi = PG_GETARG_INT32(2);
+	bool		missing_ok = PG_NARGS() > 3 && PG_GETARG_BOOL(3);
 	int			first = 0, last;
 
 	if (lo > hi)
@@ -281,9 +283,16 @@ play_tensor_slice(PG_FUNCTION_ARGS)
 	last = first;
 	while (last < pt->frames && pt_frame_ids(pt)[last] <= hi)
 		last++;
-	if (last == first)
+	if (last == first && missing_ok)
 		PG_RETURN_NULL();
-	PG_RETURN_PLAY_TENSOR_P(copy_frames(pt, first, last - first));
+	if (last == first)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("slice from frame %d to frame %d is outside the play", lo, hi),
+				 errdetail("The play's frames run from %d to %d.",
+						   pt_frame_ids(pt)[0], pt_frame_ids(pt)[pt->frames - 1]),
+				 errhint("Pass missing_ok => true to get NULL for a slice with no frames.")));
+	PG_RETURN_PLAY_TENSOR_P(pt_copy_frames(pt, first, last - first));
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_to_array);
@@ -392,10 +401,21 @@ PG_FUNCTION_INFO_V1(play_tensor_standardize);
 Datum
 play_tensor_standardize(PG_FUNCTION_ARGS)
 {
-	PlayTensor *pt = PG_GETARG_PLAY_TENSOR_P(0);
-	char	   *direction = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	bool		left = strcmp(direction, "left") == 0;
+	PlayTensor *pt;
+	char	   *direction;
+	bool		left;
 	PlayTensor *out;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("play direction is NULL"),
+				 errhint("Pass \"left\" or \"right\", e.g. ngs.offense_direction(tensor).")));
+	pt = PG_GETARG_PLAY_TENSOR_P(0);
+	direction = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	left = strcmp(direction, "left") == 0;
 
 	if (!left && strcmp(direction, "right") != 0)
 		ereport(ERROR,

@@ -4,6 +4,11 @@
  * Rows arrive in any order.  The final function sorts them, lays out frames (by frame id)
  * and entities (offense, defense, ball; each by NFL id), and derives the velocity and
  * acceleration features of each entity with track_derive (lib/track.c).
+ *
+ * The variants with an event argument collect each frame's events and make a version-2
+ * tensor; a trailing strict_duplicates argument makes one call refuse any duplicate row,
+ * as SET ngs.strict_duplicates = on does for a session.  Positions and speeds come as real
+ * or double precision, ids as int or bigint.
  */
 #include "postgres.h"
 
@@ -18,6 +23,12 @@
 #include "utils/memutils.h"
 
 #define PT_MAX_ROWS		(PT_MAX_FRAMES * PT_MAX_ENTITIES)	/* rows per play, duplicates included */
+#define PT_DUPLICATES_ALLOWED	3	/* duplicate rows a play may always have ... */
+#define PT_DUPLICATES_PERCENT	1	/* ... and the share of its samples beyond that (real: 0.6% at most) */
+
+/* Arguments of the transition functions (0 is the state) */
+#define ARG_EVENT		10
+#define ARG_STRICT		11
 
 /* The tensor's feature order is the one track_derive writes */
 StaticAssertDecl((int) PT_X == TRACK_X && (int) PT_Y == TRACK_Y && (int) PT_VX == TRACK_VX &&
@@ -35,13 +46,37 @@ typedef struct TrackingRow
 	float4		raw[TRACK_RAW_COUNT];	/* x, y, s, a, dir, o; NaN where NULL */
 } TrackingRow;
 
-/* The aggregate's state: the rows in arrival order */
+/* One distinct (frame, event) pair and how many rows carry it (72 bytes, serialised raw) */
+typedef struct TrackingEvent
+{
+	int32		frame_id;		/* frame id */
+	int32		rows;			/* rows of the frame that carry the event */
+	char		name[PT_MAX_EVENT_LEN + 1]; /* zero-padded */
+} TrackingEvent;
+
+/* State flags */
+#define STATE_EVENTS	0x01	/* called with the event argument: make a version-2 tensor */
+#define STATE_STRICT	0x02	/* called with strict_duplicates => true */
+
+/* The aggregate's state: the rows in arrival order and the distinct events */
 typedef struct TensorAggState
 {
 	int32		count;			/* rows held */
 	int32		capacity;		/* rows allocated */
+	int32		events;			/* events held */
+	int32		event_capacity; /* events allocated */
+	int32		flags;			/* STATE_* */
 	TrackingRow *rows;			/* the rows */
+	TrackingEvent *event;		/* the events */
 } TensorAggState;
+
+/* The header of a serialised state, then its rows, then its events */
+typedef struct SerialHeader
+{
+	int32		count;
+	int32		events;
+	int32		flags;
+} SerialHeader;
 
 /* Create an empty state in the aggregate's memory context */
 static TensorAggState *
@@ -71,6 +106,25 @@ state_reserve(TensorAggState *state, int64 n)
 										 sizeof(TrackingRow) * state->capacity);
 }
 
+/*
+ * A new event slot in the state, or NULL once it holds PT_MAX_EVENTS + 1 (one too many,
+ * which build_tensor reports)
+ */
+static TrackingEvent *
+event_slot(TensorAggState *state)
+{
+	if (state->events > PT_MAX_EVENTS)
+		return NULL;
+	if (state->events == state->event_capacity)
+	{
+		state->event_capacity = state->event_capacity ? Min(2 * state->event_capacity, PT_MAX_EVENTS + 1) : 16;
+		state->event = state->event ?
+			repalloc(state->event, sizeof(TrackingEvent) * state->event_capacity) :
+			MemoryContextAlloc(GetMemoryChunkContext(state), sizeof(TrackingEvent) * state->event_capacity);
+	}
+	return &state->event[state->events++];
+}
+
 /* Parse a role without allocating */
 static int
 role_from_text(text *t)
@@ -88,30 +142,73 @@ role_from_text(text *t)
 	return pt_role_parse(text_to_cstring(t));	/* reports the error */
 }
 
-/* An argument as a float4, NaN for NULL; non-finite or absurd values are errors */
-static float4
-raw_value(FunctionCallInfo fcinfo, int arg, const char *name)
+/* Fail unless a value fits what the tensor stores (finite, at most PT_MAX_ABS_VALUE) */
+static void
+check_value(double v, const char *name)
 {
-	float4		v;
-
-	if (PG_ARGISNULL(arg))
-		return get_float4_nan();
-	v = PG_GETARG_FLOAT4(arg);
 	if (isnan(v) || fabs(v) > PT_MAX_ABS_VALUE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("tracking value %s = %g is not allowed", name, v),
 				 errdetail("Values must be finite and at most %g in magnitude.", PT_MAX_ABS_VALUE),
 				 errhint("Pass NULL for a missing value.")));
-	return v;
 }
 
-PG_FUNCTION_INFO_V1(play_tensor_agg_transfn);
+/* An id argument (int, or bigint when wide) as an int32; an error outside int32 */
+static int32
+id_arg(FunctionCallInfo fcinfo, int arg, bool wide, const char *name)
+{
+	int64		v;
+
+	if (!wide)
+		return PG_GETARG_INT32(arg);
+	v = PG_GETARG_INT64(arg);
+	if (v < PG_INT32_MIN || v > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("tracking value %s = " INT64_FORMAT " is out of range", name, v),
+				 errdetail("A play tensor stores %s as a 32-bit integer.", name)));
+	return (int32) v;
+}
+
+/* Add the row's event (argument ARG_EVENT) to the state unless NULL, empty, 'None' or known */
+static void
+add_event(TensorAggState *state, FunctionCallInfo fcinfo, int32 frame_id)
+{
+	text	   *t;
+	int			len;
+	const char *name;
+	TrackingEvent *ev;
+
+	if (PG_ARGISNULL(ARG_EVENT))
+		return;
+	t = PG_GETARG_TEXT_PP(ARG_EVENT);
+	len = VARSIZE_ANY_EXHDR(t);
+	name = VARDATA_ANY(t);
+	if (len == 0 || (len == 4 && memcmp(name, "None", 4) == 0))
+		return;
+	pt_check_event_name(name, len);
+	for (int i = state->events - 1; i >= 0; i--)
+		if (state->event[i].frame_id == frame_id && strncmp(state->event[i].name, name, len) == 0 &&
+			state->event[i].name[len] == '\0')
+		{
+			state->event[i].rows++;
+			return;
+		}
+	if ((ev = event_slot(state)) == NULL)
+		return;
+	memset(ev, 0, sizeof(TrackingEvent));
+	ev->frame_id = frame_id;
+	ev->rows = 1;
+	memcpy(ev->name, name, len);
+}
+
 /*
- * Transition: append one tracking row
+ * Transition shared by every variant: append one row; wide means bigint ids and double
+ * precision values
  */
-Datum
-play_tensor_agg_transfn(PG_FUNCTION_ARGS)
+static TensorAggState *
+append_row(FunctionCallInfo fcinfo, bool wide)
 {
 	static const char *const names[TRACK_RAW_COUNT] = {"x", "y", "s", "a", "dir", "o"};
 	TensorAggState *state = PG_ARGISNULL(0) ? state_create(fcinfo) : (TensorAggState *) PG_GETARG_POINTER(0);
@@ -129,19 +226,78 @@ play_tensor_agg_transfn(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the ball, and only the ball, has a NULL nfl_id"),
 				 errhint("Give players their NFL id and the ball the role \"ball\".")));
-	if (role != PT_BALL && PG_GETARG_INT32(2) == 0)
+	if (role != PT_BALL && id_arg(fcinfo, 2, wide, "nfl_id") == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("nfl_id 0 is reserved for the ball")));
 
 	state_reserve(state, 1);
 	row = &state->rows[state->count++];
-	row->frame_id = PG_GETARG_INT32(1);
-	row->nfl_id = role == PT_BALL ? 0 : PG_GETARG_INT32(2);
+	row->frame_id = id_arg(fcinfo, 1, wide, "frame_id");
+	row->nfl_id = role == PT_BALL ? 0 : id_arg(fcinfo, 2, wide, "nfl_id");
 	row->role = role;
 	for (int k = 0; k < TRACK_RAW_COUNT; k++)
-		row->raw[k] = raw_value(fcinfo, 4 + k, names[k]);
-	PG_RETURN_POINTER(state);
+	{
+		double		v;
+
+		if (PG_ARGISNULL(4 + k))
+		{
+			row->raw[k] = get_float4_nan();
+			continue;
+		}
+		v = wide ? PG_GETARG_FLOAT8(4 + k) : PG_GETARG_FLOAT4(4 + k);
+		check_value(v, names[k]);
+		row->raw[k] = (float4) v;
+	}
+	if (PG_NARGS() > ARG_EVENT)
+	{
+		state->flags |= STATE_EVENTS;
+		add_event(state, fcinfo, row->frame_id);
+	}
+	if (PG_NARGS() > ARG_STRICT && !PG_ARGISNULL(ARG_STRICT) && PG_GETARG_BOOL(ARG_STRICT))
+		state->flags |= STATE_STRICT;
+	return state;
+}
+
+PG_FUNCTION_INFO_V1(play_tensor_agg_transfn);
+/*
+ * Transition (int ids, real values, optional event and strict_duplicates): append one row
+ */
+Datum
+play_tensor_agg_transfn(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(append_row(fcinfo, false));
+}
+
+PG_FUNCTION_INFO_V1(play_tensor_agg_transfn_wide);
+/*
+ * Transition (bigint ids, double precision values, optional event and strict_duplicates):
+ * append one row
+ */
+Datum
+play_tensor_agg_transfn_wide(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(append_row(fcinfo, true));
+}
+
+/* Append events to a state, adding the row counts of those it has */
+static void
+merge_events(TensorAggState *a, const TrackingEvent *events, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		bool		known = false;
+		TrackingEvent *slot;
+
+		for (int k = 0; !known && k < a->events; k++)
+			if (a->event[k].frame_id == events[i].frame_id && strcmp(a->event[k].name, events[i].name) == 0)
+			{
+				a->event[k].rows += events[i].rows;
+				known = true;
+			}
+		if (!known && (slot = event_slot(a)) != NULL)
+			*slot = events[i];
+	}
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_agg_combinefn);
@@ -154,30 +310,39 @@ play_tensor_agg_combinefn(PG_FUNCTION_ARGS)
 	TensorAggState *a = PG_ARGISNULL(0) ? NULL : (TensorAggState *) PG_GETARG_POINTER(0);
 	TensorAggState *b = PG_ARGISNULL(1) ? NULL : (TensorAggState *) PG_GETARG_POINTER(1);
 
-	if (b == NULL || b->count == 0)
+	if (b == NULL || (b->count == 0 && b->events == 0 && b->flags == 0))
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
 		a = state_create(fcinfo);
 	state_reserve(a, b->count);
-	memcpy(a->rows + a->count, b->rows, sizeof(TrackingRow) * b->count);
+	if (b->count)
+		memcpy(a->rows + a->count, b->rows, sizeof(TrackingRow) * b->count);
 	a->count += b->count;
+	a->flags |= b->flags;
+	merge_events(a, b->event, b->events);
 	PG_RETURN_POINTER(a);
 }
 
 PG_FUNCTION_INFO_V1(play_tensor_agg_serialfn);
 /*
- * Serialise a state for a parallel worker: the rows' bytes
+ * Serialise a state for a parallel worker: a SerialHeader, the rows' bytes, the events'
  */
 Datum
 play_tensor_agg_serialfn(PG_FUNCTION_ARGS)
 {
 	TensorAggState *state = (TensorAggState *) PG_GETARG_POINTER(0);
-	Size		len = sizeof(TrackingRow) * state->count;
-	bytea	   *out = palloc(VARHDRSZ + len);
+	SerialHeader head = {state->count, state->events, state->flags};
+	Size		rows = sizeof(TrackingRow) * state->count;
+	Size		events = sizeof(TrackingEvent) * state->events;
+	bytea	   *out = palloc(VARHDRSZ + sizeof(head) + rows + events);
+	char	   *p = VARDATA(out);
 
-	SET_VARSIZE(out, VARHDRSZ + len);
-	if (len)
-		memcpy(VARDATA(out), state->rows, len);
+	SET_VARSIZE(out, VARHDRSZ + sizeof(head) + rows + events);
+	memcpy(p, &head, sizeof(head));
+	if (rows)
+		memcpy(p + sizeof(head), state->rows, rows);
+	if (events)
+		memcpy(p + sizeof(head) + rows, state->event, events);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -190,15 +355,24 @@ play_tensor_agg_deserialfn(PG_FUNCTION_ARGS)
 {
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	Size		len = VARSIZE_ANY_EXHDR(in);
+	const char *p = VARDATA_ANY(in);
 	TensorAggState *state = state_create(fcinfo);
+	SerialHeader head = {0};
 
-	if (len % sizeof(TrackingRow) != 0)
+	if (len >= sizeof(head))
+		memcpy(&head, p, sizeof(head));
+	if (len < sizeof(head) || head.count < 0 || head.count > PT_MAX_ROWS || head.events < 0 ||
+		head.events > PT_MAX_EVENTS + 1 ||
+		len != sizeof(head) + sizeof(TrackingRow) * head.count + sizeof(TrackingEvent) * head.events)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid play_tensor_agg state of %zu bytes", len)));
-	state_reserve(state, len / sizeof(TrackingRow));
-	memcpy(state->rows, VARDATA_ANY(in), len);
-	state->count = len / sizeof(TrackingRow);
+	state_reserve(state, head.count);
+	if (head.count)
+		memcpy(state->rows, p + sizeof(head), sizeof(TrackingRow) * head.count);
+	state->count = head.count;
+	state->flags = head.flags;
+	merge_events(state, (const TrackingEvent *) (p + sizeof(head) + sizeof(TrackingRow) * head.count), head.events);
 	PG_RETURN_POINTER(state);
 }
 
@@ -237,23 +411,91 @@ same_sample(const TrackingRow *a, const TrackingRow *b)
 	return a->frame_id == b->frame_id && a->role == b->role && a->nfl_id == b->nfl_id;
 }
 
-/* Report a duplicate when ngs.strict_duplicates is on */
+/* Report a duplicate when ngs.strict_duplicates is on or the call asked for strictness */
 static void
-check_strict_duplicate(const TrackingRow *row)
+check_strict_duplicate(const TrackingRow *row, bool strict)
 {
-	if (ngs_strict_duplicates)
+	if (ngs_strict_duplicates || strict)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("duplicate tracking row for frame %d and %s %d",
 						row->frame_id, pt_role_name(row->role), row->nfl_id),
-				 errhint("Remove the duplicate rows, or SET ngs.strict_duplicates = off to keep the first.")));
+				 errhint(strict ? "Remove the duplicate rows, or drop strict_duplicates => true to keep the first." :
+						 "Remove the duplicate rows, or SET ngs.strict_duplicates = off to keep the first.")));
 }
 
+/* Whether two values differ, NaN (missing) equal to NaN only */
+static inline bool
+value_differs(float4 a, float4 b)
+{
+	return isnan(a) != isnan(b) || (!isnan(a) && a != b);
+}
+
+/*
+ * Refuse duplicate rows that real tracking does not have: more than PT_DUPLICATES_ALLOWED
+ * duplicates at another position than the first row's, or more than PT_DUPLICATES_ALLOWED
+ * and PT_DUPLICATES_PERCENT of the samples in all.  Real duplicates repeat a sample
+ * exactly (757 in the real data, at most 0.6% of a play's samples); rows of several plays
+ * grouped together put one frame's ball and players at several positions.
+ */
+static void
+check_duplicate_share(const TrackingRow *rows, int count)
+{
+	int			extra = 0, moved = 0;
+
+	for (int i = 1; i < count; i++)
+	{
+		if (!same_sample(&rows[i], &rows[i - 1]))
+			continue;
+		extra++;
+		moved += value_differs(rows[i].raw[TRACK_RAW_X], rows[i - 1].raw[TRACK_RAW_X]) ||
+			value_differs(rows[i].raw[TRACK_RAW_Y], rows[i - 1].raw[TRACK_RAW_Y]);
+	}
+	if (moved > PT_DUPLICATES_ALLOWED ||
+		(extra > PT_DUPLICATES_ALLOWED && (int64) extra * 100 > (int64) (count - extra) * PT_DUPLICATES_PERCENT))
+		ereport(ERROR,
+				(errcode(ERRCODE_CARDINALITY_VIOLATION),
+				 errmsg("play_tensor_agg received %d duplicate rows for %d (frame, player) samples, %d of them at another position",
+						extra, count - extra, moved),
+				 errdetail("More than %d duplicates at another position, or more than %d and %d%% of the samples, mean that the rows of several plays were grouped together.",
+						   PT_DUPLICATES_ALLOWED, PT_DUPLICATES_ALLOWED, PT_DUPLICATES_PERCENT),
+				 errhint("Group the tracking rows by play, e.g. GROUP BY game_id, play_id: a play id alone repeats across games.")));
+}
+
+/*
+ * The state's events as PtEvents of the tensor pt (whose frame ids they name), leaving
+ * out stray tags: a frame has an event when at least half as many of its rows carry it
+ * as carry it at the frame where most do (one row of a real play carries the snap and
+ * the release 80 frames early); sets *n
+ */
+static PtEvent *
+tensor_events(PlayTensor *pt, TensorAggState *state, int *n)
+{
+	PtEvent    *events = palloc(sizeof(PtEvent) * Max(state->events, 1));
+
+	*n = 0;
+	for (int i = 0; i < state->events; i++)
+	{
+		int32		most = 0;
+
+		for (int k = 0; k < state->events; k++)
+			if (strcmp(state->event[k].name, state->event[i].name) == 0)
+				most = Max(most, state->event[k].rows);
+		if (2 * state->event[i].rows < most)
+			continue;
+		events[*n].frame = pt_frame_index(pt, state->event[i].frame_id);
+		Assert(events[*n].frame >= 0);	/* every event came with a row of its frame */
+		events[*n].name = state->event[i].name;
+		events[*n].len = strlen(state->event[i].name);
+		(*n)++;
+	}
+	return events;
+}
 /*
  * Lay the sorted rows out as a tensor and derive its features
  */
 static PlayTensor *
-build_tensor(TrackingRow *rows, int count)
+build_tensor(TrackingRow *rows, int count, bool strict)
 {
 	int32	   *keys = palloc(sizeof(int32) * 2 * Min(count, PT_MAX_ENTITIES + 1));
 	int			frames = 0, entities = 0, duplicates = 0, f = -1;
@@ -270,7 +512,7 @@ build_tensor(TrackingRow *rows, int count)
 		frames += (i == 0 || rows[i].frame_id != rows[i - 1].frame_id);
 		if (i > 0 && same_sample(&rows[i], &rows[i - 1]))
 		{
-			check_strict_duplicate(&rows[i]);
+			check_strict_duplicate(&rows[i], strict);
 			duplicates += !(i > 1 && same_sample(&rows[i - 1], &rows[i - 2]));
 			continue;
 		}
@@ -339,6 +581,7 @@ play_tensor_agg_finalfn(PG_FUNCTION_ARGS)
 {
 	TensorAggState *state = PG_ARGISNULL(0) ? NULL : (TensorAggState *) PG_GETARG_POINTER(0);
 	TrackingRow *rows;
+	PlayTensor *pt;
 
 	if (state == NULL || state->count == 0)
 		PG_RETURN_NULL();
@@ -348,5 +591,16 @@ play_tensor_agg_finalfn(PG_FUNCTION_ARGS)
 	for (int i = 0; i < state->count; i++)
 		rows[i].seq = i;
 	qsort(rows, state->count, sizeof(TrackingRow), row_compare);
-	PG_RETURN_PLAY_TENSOR_P(build_tensor(rows, state->count));
+	if (!(state->flags & STATE_STRICT) && !ngs_strict_duplicates)
+		check_duplicate_share(rows, state->count);
+	pt = build_tensor(rows, state->count, (state->flags & STATE_STRICT) != 0);
+	if (state->flags & STATE_EVENTS)
+	{
+		int			n;
+		PtEvent    *events = tensor_events(pt, state, &n);
+
+		pt = pt_attach_events(pt, events, n, false);
+		pt_validate_events(pt);
+	}
+	PG_RETURN_PLAY_TENSOR_P(pt);
 }

@@ -4,7 +4,9 @@
  *   {"version":1,"standardized":false,"frame_ids":[1,2],"nfl_ids":[2495454,null],
  *    "roles":["offense","ball"],"duplicates":[],"data":[[[x,y,vx,vy,ax,ay,dir,o],...],...]}
  *
- * Keys may come in any order; each is required once ("duplicates" may be left out).
+ * Version 2 adds "events":[[frame_id,"ball_snap"],...] (by frame id, not index).
+ * Keys may come in any order; each is required once ("duplicates" and "events" may be
+ * left out; "events" only in version 2).
  * A missing value (NaN) is written null.  Floats use the shortest text that reads back
  * to the same float4.
  */
@@ -193,6 +195,48 @@ read_duplicates(JsonScan *s, Values *v)
 	expect(s, ']');
 }
 
+/* Read "[[frame_id,"name"],...]" events; names are kept in ev->items' strings */
+static void
+read_events(JsonScan *s, Values *v)
+{
+	char		name[PT_MAX_EVENT_LEN + 1];
+
+	expect(s, '[');
+	if (json_scan_accept(s, ']'))
+		return;
+	do
+	{
+		PtEvent    *e = values_push(v, PT_MAX_EVENTS, sizeof(PtEvent), "events");
+
+		expect(s, '[');
+		e->frame = read_int(s);
+		expect(s, ',');
+		read_string(s, name, sizeof(name));
+		e->len = strlen(name);
+		e->name = pstrdup(name);
+		expect(s, ']');
+	} while (json_scan_accept(s, ','));
+	expect(s, ']');
+}
+
+/* Turn the events' frame ids into frame indexes of pt; an error for an unknown frame */
+static void
+events_to_indexes(PlayTensor *pt, Values *v)
+{
+	for (int i = 0; i < v->count; i++)
+	{
+		PtEvent    *e = (PtEvent *) v->items + i;
+		int			at = pt_frame_index(pt, e->frame);
+
+		if (at < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("play_tensor event \"%s\" is at frame %d, which the tensor does not have",
+							e->name, e->frame)));
+		e->frame = at;
+	}
+}
+
 /* Read the frames x entities x 8 data array; returns the frame count, sets *entities */
 static int
 read_data(JsonScan *s, Values *v, int *entities)
@@ -248,12 +292,12 @@ check_length(const char *key, int length, const char *dimension, int expected)
 }
 
 /* The keys of the text form, as bits of a seen-set */
-static const char *const keys[] = {"version", "standardized", "frame_ids", "nfl_ids", "roles", "duplicates", "data"};
+static const char *const keys[] = {"version", "standardized", "frame_ids", "nfl_ids", "roles", "duplicates", "data", "events"};
 enum
 {
-	KEY_VERSION, KEY_STANDARDIZED, KEY_FRAME_IDS, KEY_NFL_IDS, KEY_ROLES, KEY_DUPLICATES, KEY_DATA, KEY_COUNT
+	KEY_VERSION, KEY_STANDARDIZED, KEY_FRAME_IDS, KEY_NFL_IDS, KEY_ROLES, KEY_DUPLICATES, KEY_DATA, KEY_EVENTS, KEY_COUNT
 };
-#define REQUIRED_KEYS	(((1 << KEY_COUNT) - 1) & ~(1 << KEY_DUPLICATES))
+#define REQUIRED_KEYS	(((1 << KEY_COUNT) - 1) & ~(1 << KEY_DUPLICATES) & ~(1 << KEY_EVENTS))
 
 /* Read one key and return its index; unknown and repeated keys are errors */
 static int
@@ -279,7 +323,7 @@ read_key(JsonScan *s, int *seen)
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("malformed play_tensor literal"),
 			 errdetail("Unknown key \"%s\".", key),
-			 errhint("The keys are version, standardized, frame_ids, nfl_ids, roles, duplicates and data.")));
+			 errhint("The keys are version, standardized, frame_ids, nfl_ids, roles, duplicates, data and (version 2) events.")));
 	return -1;					/* keep compiler quiet */
 }
 
@@ -288,8 +332,8 @@ static PlayTensor *
 pt_parse_text(const char *text)
 {
 	JsonScan	s;
-	Values		frame_ids = {0}, nfl_ids = {0}, roles = {0}, dups = {0}, data = {0};
-	int			seen = 0, version, frames = 0, entities = 0;
+	Values		frame_ids = {0}, nfl_ids = {0}, roles = {0}, dups = {0}, data = {0}, events = {0};
+	int			seen = 0, version = 0, frames = 0, entities = 0;
 	bool		standardized = false;
 	PlayTensor *pt;
 
@@ -300,11 +344,8 @@ pt_parse_text(const char *text)
 		switch (read_key(&s, &seen))
 		{
 			case KEY_VERSION:
-				if ((version = read_int(&s)) != PT_VERSION)
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("unsupported play_tensor version %d", version),
-							 errhint("This build of ngs reads version %d.", PT_VERSION)));
+				version = read_int(&s);
+				pt_check_version(version, ERRCODE_INVALID_PARAMETER_VALUE);
 				break;
 			case KEY_STANDARDIZED:
 				if (json_scan_literal(&s, "true"))
@@ -327,6 +368,9 @@ pt_parse_text(const char *text)
 			case KEY_DATA:
 				frames = read_data(&s, &data, &entities);
 				break;
+			case KEY_EVENTS:
+				read_events(&s, &events);
+				break;
 		}
 	} while (json_scan_accept(&s, ','));
 	expect(&s, '}');
@@ -336,6 +380,11 @@ pt_parse_text(const char *text)
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("malformed play_tensor literal"),
 				 errdetail("The keys version, standardized, frame_ids, nfl_ids, roles and data are required.")));
+	if ((seen & (1 << KEY_EVENTS)) && version != PT_VERSION_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("malformed play_tensor literal"),
+				 errdetail("Key \"events\" is only allowed in version %d.", PT_VERSION_EVENTS)));
 
 	pt_check_dimensions(frames, entities, dups.count / 2);
 	check_length("frame_ids", frame_ids.count, "frames", frames);
@@ -351,6 +400,11 @@ pt_parse_text(const char *text)
 	for (int e = 0; e < entities; e++)
 		pt_roles(pt)[e] = ((int32 *) roles.items)[e];
 	memcpy(pt_data(pt), data.items, sizeof(float4) * data.count);
+	if (version == PT_VERSION_EVENTS)
+	{
+		events_to_indexes(pt, &events);
+		pt = pt_attach_events(pt, events.items, events.count, false);
+	}
 	pt_validate(pt);
 	return pt;
 }
@@ -365,6 +419,22 @@ append_float(StringInfo out, float4 v)
 		appendBinaryStringInfo(out, "null", 4);
 	else
 		appendBinaryStringInfo(out, buf, float_to_shortest_decimal_bufn(v, buf));
+}
+
+/* Append ,"events":[[frame_id,"name"],...] */
+static void
+append_events(StringInfo out, PlayTensor *pt)
+{
+	appendStringInfoString(out, ",\"events\":[");
+	for (int i = 0; i < pt_event_count(pt); i++)
+	{
+		int			len;
+		const char *name = pt_event_name(pt, i, &len);
+
+		appendStringInfo(out, "%s[%d,\"%.*s\"]", i ? "," : "",
+						 pt_frame_ids(pt)[pt_event_frames(pt)[i]], len, name);
+	}
+	appendStringInfoChar(out, ']');
 }
 
 /* The JSON text form of a tensor */
@@ -416,7 +486,10 @@ pt_to_text(PlayTensor *pt)
 		}
 		appendStringInfoChar(&out, ']');
 	}
-	appendStringInfoString(&out, "]}");
+	appendStringInfoChar(&out, ']');
+	if (pt_has_events(pt))
+		append_events(&out, pt);
+	appendStringInfoChar(&out, '}');
 	return out.data;
 }
 

@@ -25,7 +25,7 @@ SELECT pt::text::ngs.play_tensor::text = pt::text AS text_round_trip FROM plays;
 SELECT ngs.frames(pt), ngs.entities(pt), ngs.nfl_ids(pt), ngs.roles(pt), ngs.frame_ids(pt), ngs.is_standardized(pt) FROM plays;
 SELECT ngs.track(pt, 10) AS offense, ngs.track(pt, 20) AS defense, ngs.track(pt, NULL) AS ball FROM plays;
 SELECT f, ngs.feature(pt, 20, f) FROM plays, unnest('{x,y,vx,vy,ax,ay,dir,o,s,a}'::text[]) f;
-SELECT ngs.frame_ids(ngs.slice(pt, 2, 3)), ngs.slice(pt, 4, 9) IS NULL AS empty_slice FROM plays;
+SELECT ngs.frame_ids(ngs.slice(pt, 2, 3)), ngs.slice(pt, 4, 9, missing_ok => true) IS NULL AS empty_slice FROM plays;
 SELECT array_dims(ngs.to_array(pt)) FROM plays;
 SELECT ngs.play_tensor(ngs.to_array(pt), ngs.frame_ids(pt), ngs.nfl_ids(pt), ngs.roles(pt))::text
        = (SELECT replace(pt::text, '"duplicates":[[1,1]]', '"duplicates":[]') FROM plays) AS array_round_trip FROM plays;
@@ -76,7 +76,7 @@ SELECT input, try(format('SELECT %L::ngs.play_tensor', input)) FROM (VALUES
     (''),
     ('[]'),
     ('{"version":1}'),
-    ('{"version":2,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
+    ('{"version":3,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
     ('{"version":1,"standardized":0,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
     ('{"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]],"extra":1}'),
     ('{"version":1,"version":1,"standardized":false,"frame_ids":[1],"nfl_ids":[1],"roles":["offense"],"data":[[[1,2,3,4,5,6,7,8]]]}'),
@@ -123,6 +123,7 @@ SELECT input, try(input) FROM (VALUES
     ('SELECT ngs.track(ngs.slice(pt, 2, 2), NULL) FROM plays'),
     ('SELECT ngs.feature(pt, 10, ''speed'') FROM plays'),
     ('SELECT ngs.slice(pt, 3, 1) FROM plays'),
+    ('SELECT ngs.slice(pt, 4, 9) FROM plays'),
     ('SELECT ngs.tracking_anomalies(pt, 0) FROM plays'),
     ('SELECT ngs.tracking_anomalies(pt, 12.5, -1) FROM plays'),
     ('SELECT ngs.tracking_anomalies(pt, ''NaN'') FROM plays'),
