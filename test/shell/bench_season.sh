@@ -43,4 +43,5 @@ for s in 'generate' 'load' 'tensors, play_tensor_agg' 'floor: count' 'passes:' '
     echo "$line" | grep -qE '  [0-9]+\.[0-9]+  ' || { cat "$out/table.log"; fail "stage $s has no time"; }
 done
 grep -q 'PyTorch batched' "$out/table.log" || fail "no PyTorch baseline"
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ngs_season"
 echo "bench_season: every stage timed in $(( $(date +%s) - start )) s"
