@@ -50,7 +50,7 @@ build/ngs--$(BASEVERSION).sql: ngs--$(BASEVERSION).sql $(wildcard models/*.safet
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build-install test unit lib-check demo bench fuzz sanitize default-model
+.PHONY: deps build-install test unit lib-check demo bench bench-season fuzz sanitize default-model
 
 # lib/ must build as plain C99 with no PostgreSQL header (tools/lib-check says why it failed).
 lib-check:
@@ -97,6 +97,14 @@ demo: build-install
 bench: build-install
 	@tools/install-deps bench
 	@bench/run
+
+# The whole user pipeline on a synthetic season of SCALE pass plays made from the real ones
+# (generate, load, tensors, model inputs, scores, season scores, one training epoch), one
+# table of each stage's time, rate and memory against same-run baselines (tools/bench-season).
+SCALE ?= 50000
+bench-season: build-install
+	@tools/install-deps bench
+	@tools/bench-season $(SCALE)
 
 # libFuzzer harnesses over every parser of untrusted bytes, FUZZ_SECONDS each (0: replay the
 # kept crashes and seeds only), FUZZ_JOBS harnesses at a time.

@@ -23,12 +23,12 @@ SELECT bench_best_of_three('constant velocity', $q$
                   FROM generate_series(1, 10) t))
     FROM (SELECT (ngs.feature(s, defender, 'x'))[3] AS x, (ngs.feature(s, defender, 'y'))[3] AS y,
                  (ngs.feature(s, defender, 'vx'))[3] AS vx, (ngs.feature(s, defender, 'vy'))[3] AS vy
-          FROM bench_windows) f $q$);
+          FROM bench_windows) f $q$, 'string_agg(format(');
 SELECT bench_best_of_three('ghost', $q$
-    SELECT count(ngs.ghost_trajectory(s, defender, target, at_frame)) FROM bench_windows $q$);
+    SELECT count(ngs.ghost_trajectory(s, defender, target, at_frame)) FROM bench_windows $q$, 'ngs.ghost_trajectory(');
 SELECT bench_best_of_three('ghosts', $q$
     SELECT count(g.trajectory)
-    FROM bench_frames b, ngs.ghost_trajectories(b.s, b.target, b.at_frame, defenders => b.defenders) g $q$);
+    FROM bench_frames b, ngs.ghost_trajectories(b.s, b.target, b.at_frame, defenders => b.defenders) g $q$, 'ngs.ghost_trajectories(');
 CREATE TEMP TABLE counts AS
 SELECT count(*) AS windows,
        (SELECT sum(cardinality(defenders)) FROM bench_frames) AS set_windows

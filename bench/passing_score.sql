@@ -10,7 +10,7 @@
 \i tools/pass_plays.sql
 CREATE TABLE bench_play_scores AS
 SELECT g % 40 AS passer, g % 17 AS season, (g * 0.6180339887498949) % 1 AS u
-FROM generate_series(1, 3000000) g;
+FROM generate_series(1, CASE current_setting('ngs_bench.plan_only', true) WHEN 'on' THEN 3000 ELSE 3000000 END) g;
 CREATE TABLE bench_season_passes AS
 SELECT copy AS season, p.possession_team AS team, pp.tensor, pp.context, pp.yards
 FROM pass_plays pp JOIN plays p USING (game_id, play_id), generate_series(1, 40) copy;
@@ -26,7 +26,7 @@ SET min_parallel_table_scan_size = 0;
 ALTER TABLE bench_season_passes SET (parallel_workers = 8);
 
 -- a query's parallel and serial timings, after checking its plan and results
-CREATE FUNCTION pg_temp.parallel_vs_serial(what text, query text) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION pg_temp.parallel_vs_serial(what text, query text, measures text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     workers text := current_setting('max_parallel_workers_per_gather');
     plan text := '';
@@ -38,11 +38,15 @@ BEGIN
     IF plan !~ 'Partial' OR plan !~ 'Workers Planned' THEN
         RAISE EXCEPTION '% does not run as a parallel partial aggregate: %', what, plan;
     END IF;
+    IF current_setting('ngs_bench.plan_only', true) = 'on' THEN
+        PERFORM bench_check_plan(what || ' parallel', query, measures);
+        RETURN;
+    END IF;
     EXECUTE 'CREATE TEMP TABLE parallel_result AS ' || query;
-    PERFORM bench_best_of_three(what || ' parallel', query);
+    PERFORM bench_best_of_three(what || ' parallel', query, measures);
     PERFORM set_config('max_parallel_workers_per_gather', '0', false);
     EXECUTE 'CREATE TEMP TABLE serial_result AS ' || query;
-    PERFORM bench_best_of_three(what || ' serial', query);
+    PERFORM bench_best_of_three(what || ' serial', query, measures);
     PERFORM set_config('max_parallel_workers_per_gather', workers, false);
     IF EXISTS (SELECT * FROM parallel_result EXCEPT SELECT * FROM serial_result)
        OR (SELECT count(*) FROM parallel_result) <> (SELECT count(*) FROM serial_result) THEN
@@ -51,13 +55,14 @@ BEGIN
     DROP TABLE parallel_result, serial_result;
 END $$;
 SELECT pg_temp.parallel_vs_serial('stored', $q$
-    SELECT season, passer, ngs.passing_score(u) FROM bench_play_scores GROUP BY season, passer $q$);
+    SELECT season, passer, ngs.passing_score(u) FROM bench_play_scores GROUP BY season, passer $q$,
+    'ngs.passing_score(');
 -- hash aggregation: under a Sort the leader would read every (TOAST-pointer-sized) row into
 -- its sort before the worker starts, and then score them all alone (see the README's FAQ)
 SET enable_sort = off;
 SELECT pg_temp.parallel_vs_serial('scored', $q$
     SELECT season, team, ngs.passing_score(ngs.pass_score(tensor, context, yards)) FROM bench_season_passes
-    GROUP BY season, team $q$);
+    GROUP BY season, team $q$, 'ngs.pass_score(');
 RESET enable_sort;
 \o
 SELECT format('passing_score, %s (s, serial vs %s cores)|%s|%s|%s|near-linear (%sx), same scores',
