@@ -17,6 +17,9 @@ PG_CPPFLAGS = -Isrc -Ilib
 # The installed script is the catalogue plus the shipped default models (models/).
 DATA_built = build/ngs--$(BASEVERSION).sql
 DATA = $(sort $(wildcard ngs--*--*.sql))
+# ngs-load, the loader of the public tracking layouts (docs/drafts/load.md), installs with the
+# extension into PostgreSQL's bindir.
+SCRIPTS = tools/ngs-load
 EXTRA_CLEAN = build $(OBJS:.o=.d)
 
 REGRESS = setup $(filter-out setup,$(patsubst test/regress/sql/%.sql,%,$(sort $(wildcard test/regress/sql/*.sql))))

@@ -186,7 +186,7 @@ SELECT results_eq(
         (21, '(5:41) D.Henry right end for 54 yards, TOUCHDOWN.'),
         (22, '(12:10) (Punt formation) PENALTY on GB-M.Evans, False Start, 5 yards, enforced at GB 40 - No Play.'),
         (23, '(:50) B.Roethlisberger kneels to MIN 40 for -1 yards.')
-      ) AS e(n, description), loader.parse_play_description(e.description) d ORDER BY e.n$$,
+      ) AS e(n, description), ngs.parse_play_description(e.description) d ORDER BY e.n$$,
     $$VALUES ('C', 75, 'R.Cobb'), ('C', 67, 'J.Smith-Schuster'), ('IN', 0, 'G.Tate'),
              ('IN', 0, NULL), ('I', 0, 'R.Gronkowski'), ('I', 0, NULL), ('S', -5, NULL),
              ('S', 0, NULL), ('C', -1, 'M.Mack'), (NULL, 0, NULL), (NULL, -1, NULL),
@@ -195,13 +195,13 @@ SELECT results_eq(
              ('C', 20, 'E.St. Brown'), ('C', 66, 'D.Cruikshank'), (NULL, 54, NULL),
              (NULL, NULL, NULL), (NULL, -1, NULL)$$,
     'the parser on literal descriptions');
-SELECT is((SELECT count(*) FROM plays, loader.parse_play_description(description) d
+SELECT is((SELECT count(*) FROM plays, ngs.parse_play_description(description) d
            WHERE source = 'bdb2021' AND d.pass_result IS DISTINCT FROM plays.pass_result),
           0::bigint, 'the parser reproduces every bdb2021 passResult');
-SELECT cmp_ok((SELECT avg((d.yards = plays.yards)::int) FROM plays, loader.parse_play_description(description) d
+SELECT cmp_ok((SELECT avg((d.yards = plays.yards)::int) FROM plays, ngs.parse_play_description(description) d
                WHERE source = 'bdb2021')::float8, '>=', 0.99::float8,
               'the parser reproduces bdb2021 offensePlayResult on at least 99% of plays');
-SELECT is((SELECT count(*) FROM plays, loader.parse_play_description(description) d
+SELECT is((SELECT count(*) FROM plays, ngs.parse_play_description(description) d
            WHERE source = 'bdb2019' AND d.pass_result IS DISTINCT FROM plays.pass_result),
           2::bigint, 'the parser reproduces bdb2019 PassResult but on 2 designed runs BDB marks R');
 SELECT is((SELECT count(*) FROM plays WHERE source = 'ngs_highlights' AND description ~ ' pass '
@@ -212,7 +212,7 @@ SELECT is((SELECT count(*) FROM plays WHERE source = 'ngs_highlights' AND descri
 CREATE TEMP TABLE named ON COMMIT DROP AS
 SELECT p.source, p.game_id, p.play_id, p.target_nfl_id, d.receiver,
        loader.match_receiver(p.game_id, p.play_id, d.receiver) AS matched
-FROM plays p, loader.parse_play_description(p.description) d
+FROM plays p, ngs.parse_play_description(p.description) d
 WHERE d.receiver IS NOT NULL
   AND EXISTS (SELECT FROM tracking t WHERE t.game_id = p.game_id AND t.play_id = p.play_id);
 

@@ -1,6 +1,8 @@
 -- The common schema of the real tracking data (public.tracking, public.plays, public.players)
--- and the loader's helper functions (schema loader). Replaces the three tables on every run;
--- fails instead if other objects depend on them. See README.md, "Loading the real data".
+-- and the loader's helper functions (schema loader; the rules themselves are the extension's
+-- ngs.yards_to_goal, ngs.tracking_role, ngs.parse_play_description and
+-- ngs.receiver_name_matches, which ngs-load applies too). Replaces the three tables on every
+-- run; fails instead if other objects depend on them. See README.md, "Loading the real data".
 
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS loader CASCADE;
@@ -76,79 +78,16 @@ CREATE TABLE players (
 );
 COMMENT ON TABLE players IS 'players of all three sources; the NGS highlights'' entry wins over BDB 2021''s, which wins over BDB 2019''s';
 
--- Yards from the line of scrimmage to the opponent's goal line; the yard line is on the
--- possession team's side when yardline_side is its code, and at midfield when it is NULL.
-CREATE FUNCTION loader.yards_to_goal(possession_team text, yardline_side text, yardline_number int)
-RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE
-    WHEN yardline_side IS NULL THEN 50
-    WHEN yardline_side = possession_team THEN 100 - yardline_number
-    ELSE yardline_number
-END;
-COMMENT ON FUNCTION loader.yards_to_goal(text, text, int) IS 'yards from the line of scrimmage to the opponent''s goal line';
-
--- Pass result, yards gained and named receiver of an official play-by-play description.
-CREATE FUNCTION loader.parse_play_description(description text,
-    OUT pass_result text, OUT yards int, OUT receiver text)
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 200 AS $$
-DECLARE
-    -- after a reversed ruling the description goes on with the play as finally ruled
-    t text := regexp_replace(description, '^.*REVERSED\.', '');
-    action text;
-    rest text;
-    gain text[];
-BEGIN
-    action := substring(t FROM '(sacked|scrambles|spiked|pass incomplete'
-        '|pass(?: (?:short|deep))?(?: (?:left|middle|right))? (?:to|intended for|INTERCEPTED)'
-        '|kneels|punts|kicks|field goal|extra point|(?:left|right) (?:end|tackle|guard)|up the middle)');
-    IF action IS NULL THEN
-        RETURN;
-    END IF;
-    rest := substr(t, strpos(t, action));
-    receiver := substring(rest FROM '^pass[a-z ]* (?:to|intended for) '
-        '([A-Z][A-Za-z]*\. ?(?:St\. )?[A-Z][A-Za-z''-]+(?: (?:II|III|IV|V|Jr\.|Sr\.)(?=[ .,]|$))?)');
-    gain := regexp_match(rest, 'for (-?\d+) yards?|for (no gain)');
-    yards := CASE WHEN gain[2] IS NOT NULL THEN 0 ELSE gain[1]::int END;
-    pass_result := CASE
-        WHEN action = 'sacked' THEN 'S'
-        WHEN action = 'scrambles' THEN 'R'
-        WHEN action IN ('spiked', 'pass incomplete') THEN 'I'
-        WHEN action LIKE 'pass%' AND rest ~ 'INTERCEPTED' THEN 'IN'
-        WHEN action LIKE 'pass%' THEN 'C'
-    END;
-    IF t ~ 'TWO-POINT CONVERSION ATTEMPT' THEN
-        pass_result := NULL;
-        yards := NULL;
-    ELSIF pass_result IN ('I', 'IN') THEN
-        yards := 0;
-    ELSIF action IN ('punts', 'kicks', 'field goal', 'extra point') THEN
-        yards := NULL;
-    END IF;
-END
-$$;
-COMMENT ON FUNCTION loader.parse_play_description(text) IS 'pass result, offense yards and named receiver ("F.Last") of a play-by-play description';
-
--- The offensive player of a play whose display name fits an abbreviated "F.Last" name:
--- same last name (letters only, no suffix), first name starting with the given letters.
--- NULL when no player or more than one fits.
+-- The offensive player of a play whose display name fits an abbreviated "F.Last" name
+-- (ngs.receiver_name_matches); NULL when no player or more than one fits.
 CREATE FUNCTION loader.match_receiver(game_id bigint, play_id int, receiver text)
 RETURNS int LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 1000
 BEGIN ATOMIC
-    WITH r AS (
-        SELECT lower(split_part(n, '.', 1)) AS first,
-               regexp_replace(lower(substr(n, strpos(n, '.') + 1)), '[^a-z]', '', 'g') AS last
-        FROM regexp_replace(receiver, ' (II|III|IV|V|Jr\.|Sr\.)$', '') AS n
-    ), c AS (
-        SELECT p.nfl_id,
-               regexp_replace(lower(split_part(n, ' ', 1)), '[^a-z]', '', 'g') AS first,
-               regexp_replace(lower(substr(n, strpos(n, ' ') + 1)), '[^a-z]', '', 'g') AS last
-        FROM players p, regexp_replace(p.name, ' (II|III|IV|V|Jr\.|Sr\.)$', '') AS n
-        WHERE p.nfl_id IN (SELECT t.nfl_id FROM tracking t
-                           WHERE t.game_id = match_receiver.game_id
-                             AND t.play_id = match_receiver.play_id AND t.role = 'offense')
-    )
-    SELECT min(c.nfl_id) FROM c, r
-    WHERE c.last = r.last AND starts_with(c.first, r.first)
+    SELECT min(p.nfl_id) FROM players p
+    WHERE p.nfl_id IN (SELECT t.nfl_id FROM tracking t
+                       WHERE t.game_id = match_receiver.game_id
+                         AND t.play_id = match_receiver.play_id AND t.role = 'offense')
+      AND ngs.receiver_name_matches(match_receiver.receiver, p.name)
     HAVING count(*) = 1;
 END;
 COMMENT ON FUNCTION loader.match_receiver(bigint, int, text) IS 'nfl_id of the offensive player in a play''s tracking that an abbreviated "F.Last" name denotes, NULL if none or ambiguous';

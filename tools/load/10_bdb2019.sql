@@ -50,7 +50,7 @@ INSERT INTO plays (game_id, play_id, source, season, week, quarter, down, yards_
                    yards_to_goal, possession_team, offense_score, defense_score,
                    pass_result, yards, description)
 SELECT p."gameId", p."playId", 'bdb2019', g.season, g.week, p.quarter, p.down, p."yardsToGo",
-       loader.yards_to_goal(p."possessionTeam", p."yardlineSide", p."yardlineNumber"),
+       ngs.yards_to_goal(p."possessionTeam", p."yardlineSide", p."yardlineNumber"),
        p."possessionTeam",
        CASE p."possessionTeam" WHEN g."homeTeamAbbr" THEN p."HomeScoreBeforePlay"
                                WHEN g."visitorTeamAbbr" THEN p."VisitorScoreBeforePlay" END,
@@ -58,24 +58,21 @@ SELECT p."gameId", p."playId", 'bdb2019', g.season, g.week, p.quarter, p.down, p
                                WHEN g."visitorTeamAbbr" THEN p."HomeScoreBeforePlay" END,
        p."PassResult",
        CASE WHEN p."isPenalty" OR p."isSTPlay"
-            THEN (loader.parse_play_description(p."playDescription")).yards
+            THEN (ngs.parse_play_description(p."playDescription")).yards
             ELSE p."PlayResult" END,
        p."playDescription"
 FROM raw_plays p
 JOIN raw_games g ON g."gameId" = p."gameId";
 
--- The offense is the side (home/away) of the possession team; a tracked play without a
--- plays row, or an unknown team, leaves role NULL and fails the load (role is NOT NULL).
+-- The offense is the side (home/away) of the possession team (ngs.tracking_role); a tracked
+-- play without a plays row, or an unknown team, leaves role NULL and fails the load (role is
+-- NOT NULL).
 INSERT INTO tracking (game_id, play_id, frame_id, nfl_id, role, position, x, y, s, a, dir, o, event)
 SELECT t."gameId", t."playId", t."frame.id", t."nflId",
-       CASE WHEN t.team = 'ball' THEN 'ball'
-            WHEN t.team = o.side THEN 'offense'
-            WHEN t.team IN ('home', 'away') THEN 'defense' END,
+       ngs.tracking_role(t.team, o."possessionTeam", o."homeTeamAbbr", o."visitorTeamAbbr"),
        r."PositionAbbr", t.x, t.y, t.s, NULL, t.dir, NULL, t.event
 FROM raw_tracking t
-LEFT JOIN (SELECT p."gameId", p."playId",
-                  CASE p."possessionTeam" WHEN g."homeTeamAbbr" THEN 'home'
-                                          WHEN g."visitorTeamAbbr" THEN 'away' END AS side
+LEFT JOIN (SELECT p."gameId", p."playId", p."possessionTeam", g."homeTeamAbbr", g."visitorTeamAbbr"
            FROM raw_plays p
            JOIN raw_games g ON g."gameId" = p."gameId") o
        ON o."gameId" = t."gameId" AND o."playId" = t."playId"

@@ -63,7 +63,7 @@ INSERT INTO plays (game_id, play_id, source, season, week, quarter, down, yards_
 SELECT p."gameId", p."playId", 'bdb2021',
        (p."gameId" / 1000000 - CASE WHEN p."gameId" / 10000 % 100 <= 2 THEN 1 ELSE 0 END)::int,
        p.week, p.quarter, p.down, p."yardsToGo",
-       loader.yards_to_goal(p."possessionTeam", p."yardlineSide", p."yardlineNumber"),
+       ngs.yards_to_goal(p."possessionTeam", p."yardlineSide", p."yardlineNumber"),
        p."possessionTeam",
        CASE p."possessionTeam" WHEN h.home_team THEN p."preSnapHomeScore"
                                WHEN h.visitor_team THEN p."preSnapVisitorScore" END,
@@ -74,19 +74,17 @@ FROM raw_plays p
 JOIN game_home h ON h."gameId" = p."gameId"
 LEFT JOIN raw_directions d ON d."gameId" = p."gameId" AND d."playId" = p."playId";
 
--- The offense is the side (home/away) of the possession team. Two tracked plays have no
+-- The offense is the side (home/away) of the possession team (ngs.tracking_role). Two tracked plays have no
 -- plays row (playIds 1799 and 3716 of 2018120600): there it is the side of the quarterback.
 INSERT INTO tracking (game_id, play_id, frame_id, nfl_id, role, position, x, y, s, a, dir, o, event)
 SELECT t."gameId", t."playId", t."frameId", t."nflId",
-       CASE WHEN t.team = 'football' THEN 'ball'
-            WHEN t.team = o.side THEN 'offense'
-            WHEN t.team IN ('home', 'away') THEN 'defense' END,
+       ngs.tracking_role(t.team, o.offense),
        t.position, t.x, t.y, t.s, t.a, t.dir, t.o, nullif(t.event, 'None')
 FROM raw_tracking t
 JOIN (SELECT d."gameId", d."playId",
-             CASE WHEN p."possessionTeam" IS NULL THEN q.team
-                  WHEN p."possessionTeam" = h.home_team THEN 'home'
-                  WHEN p."possessionTeam" = h.visitor_team THEN 'away' END AS side
+             coalesce(CASE p."possessionTeam" WHEN h.home_team THEN 'home'
+                                                WHEN h.visitor_team THEN 'away' END,
+                      q.team) AS offense
       FROM raw_directions d
       LEFT JOIN raw_plays p ON p."gameId" = d."gameId" AND p."playId" = d."playId"
       LEFT JOIN game_home h ON h."gameId" = d."gameId"

@@ -42,21 +42,20 @@ INSERT INTO plays (game_id, play_id, source, season, week, quarter, down, yards_
                    play_direction, pass_result, yards, description)
 SELECT p."gameId", p."playId", 'ngs_highlights', p.season, p.week, p.quarter, p.down,
        p."yardsToGo",
-       loader.yards_to_goal(p."possessionTeam", p."yardlineSide", p."yardlineNumber"),
+       ngs.yards_to_goal(p."possessionTeam", p."yardlineSide", p."yardlineNumber"),
        p."possessionTeam",
        CASE p."possessionTeam" WHEN p."homeTeam" THEN p."preSnapHomeScore"
                                WHEN p."visitorTeam" THEN p."preSnapVisitorScore" END,
        CASE p."possessionTeam" WHEN p."homeTeam" THEN p."preSnapVisitorScore"
                                WHEN p."visitorTeam" THEN p."preSnapHomeScore" END,
        p."playDirection", d.pass_result, d.yards, p."playDescription"
-FROM raw_plays p, loader.parse_play_description(p."playDescription") d;
+FROM raw_plays p, ngs.parse_play_description(p."playDescription") d;
 
 -- The offense is the possession team; the ball has no nflId (and no team).
 INSERT INTO tracking (game_id, play_id, frame_id, nfl_id, role, position, x, y, s, a, dir, o, event)
 SELECT t."gameId", t."playId", t.frame, t."nflId",
-       CASE WHEN t."nflId" IS NULL THEN 'ball'
-            WHEN t."teamAbbr" = p."possessionTeam" THEN 'offense'
-            WHEN t."teamAbbr" IN (p."homeTeam", p."visitorTeam") THEN 'defense' END,
+       ngs.tracking_role(CASE WHEN t."nflId" IS NULL THEN 'football' ELSE t."teamAbbr" END,
+                         p."possessionTeam", p."homeTeam", p."visitorTeam"),
        t.position, t.x, t.y, t.s, NULL, t.dir, t.o, t.event
 FROM raw_tracking t
 LEFT JOIN raw_plays p ON p."gameId" = t."gameId" AND p."playId" = t."playId";

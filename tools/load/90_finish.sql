@@ -27,7 +27,7 @@ WHERE d.game_id = p.game_id AND d.play_id = p.play_id;
 
 UPDATE plays p
 SET target_nfl_id = loader.match_receiver(p.game_id, p.play_id,
-                                          (loader.parse_play_description(p.description)).receiver)
+                                          (ngs.parse_play_description(p.description)).receiver)
 WHERE p.source IN ('bdb2019', 'ngs_highlights')
   AND EXISTS (SELECT FROM tracking t WHERE t.game_id = p.game_id AND t.play_id = p.play_id);
 
