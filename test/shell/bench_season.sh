@@ -36,7 +36,7 @@ rm -rf "$out/season"
 # the pipeline prints every stage
 start=$(date +%s)
 tools/bench-season 20 >"$out/table.log" 2>&1 || { cat "$out/table.log"; fail "tools/bench-season"; }
-for s in 'generate' 'load' 'tensors, play_tensor_agg' 'floor: count' 'passes:' 'score every pass' \
+for s in 'generate' 'load, ' 'tensors, play_tensor_agg' 'floor: count' 'passes:' 'score every pass' \
          'season passing_score' 'train 1 epoch'; do
     line=$(grep -F "$s" "$out/table.log" | grep -vF 'bench-season:' | head -1)
     [ -n "$line" ] || { cat "$out/table.log"; fail "no row for stage $s"; }
