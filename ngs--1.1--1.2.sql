@@ -390,6 +390,40 @@ END
 $$;
 COMMENT ON FUNCTION ngs.remote_catalog(name) IS 'makes (once per session) the temporary foreign tables pg_temp.ngs_<server oid>_identity and _inbox onto a postgres_fdw server''s ngs.model_identity and ngs.model_inbox; returns their prefix';
 
+CREATE FUNCTION ngs.require_models(models text[]) RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    missing text;
+BEGIN
+    SELECT string_agg(n, ', ') INTO missing
+    FROM unnest(models) u(n) WHERE NOT EXISTS (SELECT FROM ngs.model m WHERE m.name = u.n);
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'model "%" does not exist', missing
+            USING ERRCODE = 'undefined_object', HINT = 'ngs.list_models() lists the models there are on this node.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION ngs.require_models(text[]) IS 'an error naming the models of the list that do not exist here (NULL: none asked for): the name check of ngs.sync_models and ngs.sync_models_to_workers';
+
+CREATE FUNCTION ngs.require_fdw_servers(servers name[]) RETURNS name[]
+    LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    found name[] := coalesce(servers, ngs.fdw_servers());
+BEGIN
+    IF cardinality(found) = 0 THEN
+        RAISE EXCEPTION 'there is no postgres_fdw server to check or sync models with'
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'Create a foreign server and a user mapping for it (docs/cluster.md); on a Citus coordinator use ngs.sync_models_to_workers() and ngs.check_models_on_workers().';
+    END IF;
+    RETURN found;
+END
+$$;
+COMMENT ON FUNCTION ngs.require_fdw_servers(name[]) IS 'the servers given, or every postgres_fdw server with a user mapping (ngs.fdw_servers()) when NULL; an error when that is none';
+
 CREATE FUNCTION ngs.check_models(servers name[] DEFAULT NULL,
         OUT server name, OUT name text, OUT kind text, OUT local_sha256 text, OUT remote_sha256 text, OUT status text)
         RETURNS SETOF record
@@ -400,7 +434,7 @@ CREATE FUNCTION ngs.check_models(servers name[] DEFAULT NULL,
 DECLARE
     base text;
 BEGIN
-    FOREACH server IN ARRAY coalesce(servers, ngs.fdw_servers()) LOOP
+    FOREACH server IN ARRAY ngs.require_fdw_servers(servers) LOOP
         base := ngs.remote_catalog(server);
         RETURN QUERY EXECUTE format(
             'SELECT $1, coalesce(l.name, r.name), coalesce(l.kind, r.kind), l.sha256, r.sha256,
@@ -440,13 +474,8 @@ DECLARE
     there text;
     missing text;
 BEGIN
-    SELECT string_agg(n, ', ') INTO missing
-    FROM unnest(models) u(n) WHERE NOT EXISTS (SELECT FROM ngs.model m WHERE m.name = u.n);
-    IF missing IS NOT NULL THEN
-        RAISE EXCEPTION 'model "%" does not exist', missing
-            USING ERRCODE = 'undefined_object', HINT = 'ngs.list_models() lists the models there are on this node.';
-    END IF;
-    FOREACH server IN ARRAY coalesce(servers, ngs.fdw_servers()) LOOP
+    PERFORM ngs.require_models(models);
+    FOREACH server IN ARRAY ngs.require_fdw_servers(servers) LOOP
         base := ngs.remote_catalog(server);
         FOR name, kind, sha256 IN
             SELECT i.name, i.kind, i.sha256 FROM ngs.model_identity i
@@ -535,6 +564,7 @@ DECLARE
     bad text;
 BEGIN
     PERFORM ngs.require_citus();
+    PERFORM ngs.require_models(models);
     FOR name, kind, sha256 IN SELECT i.name, i.kind, i.sha256 FROM ngs.model_identity i
                               WHERE i.latest AND (models IS NULL OR i.name = ANY (models)) ORDER BY 1, 2 LOOP
         FOR node, ok, result IN EXECUTE

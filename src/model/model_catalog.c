@@ -205,8 +205,8 @@ pinned_not_found(const char *model, const char *name, const char *pin)
 			 errmsg("model \"%s\" has no version with sha256 %s... on this node", name, pin),
 			 errdetail("The argument \"%s\" pins the model's content; this node (%s) has a different copy or none.",
 					   model, node_identity()),
-			 errhint("On the node the query came from, run ngs.sync_models to copy the model here "
-					 "(ngs.check_models compares the nodes), then run the query again.")));
+			 errhint("On the node the query came from, copy the model here with ngs.sync_models() "
+					 "(postgres_fdw) or ngs.sync_models_to_workers() (Citus), then run the query again.")));
 }
 
 /*
