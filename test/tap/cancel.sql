@@ -7,14 +7,7 @@ SELECT plan(4);
 SET LOCAL client_min_messages = warning;
 \i test/fixtures/weight_files.psql
 
-CREATE FUNCTION pg_temp.cancelled(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'finished';
-EXCEPTION WHEN query_canceled THEN
-    RETURN SQLSTATE;
-END
-$$;
+\i test/fixtures/cancelled.psql
 -- 200 synthetic standardized plays of 5 to 9 frames, with a five-value context
 CREATE TEMP TABLE plays AS
 SELECT pg_temp.play(5 + i % 5) AS tensor, ARRAY[1 + i % 4, 10, 50, 1 + i % 4, i % 7 - 3]::real[] AS context,

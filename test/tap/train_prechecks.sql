@@ -9,14 +9,7 @@ SELECT plan(10);
 SET LOCAL client_min_messages = warning;
 \i test/fixtures/weight_files.psql
 
-CREATE FUNCTION pg_temp.cancelled(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'finished';
-EXCEPTION WHEN query_canceled THEN
-    RETURN SQLSTATE;
-END
-$$;
+\i test/fixtures/cancelled.psql
 CREATE TEMP VIEW slow_pass AS
 SELECT pg_temp.play(5) AS tensor, '{}'::real[] AS context, 1.0::float8 AS yards FROM pg_sleep(10);
 CREATE TEMP VIEW slow_ghost AS
