@@ -28,7 +28,7 @@ SELECT bench_best_of_three('arrays', $q$
               FROM (SELECT *, s * sind(dir) AS vx, s * cosd(dir) AS vy FROM tracking) v
               WINDOW w AS (PARTITION BY game_id, play_id, nfl_id ORDER BY frame_id)) d
         GROUP BY game_id, play_id) s $q$,
-    'array_agg(ARRAY[(tracking.x)::double precision');
+    'array_agg(ARRAY[(');
 SELECT bench_best_of_three('tensors', $q$
     SELECT sum(ngs.frames(t)) FROM (SELECT game_id, play_id, ngs.play_tensor_agg(frame_id, nfl_id, role, x, y, s, a, dir, o) AS t
                                     FROM tracking GROUP BY game_id, play_id) s $q$,
